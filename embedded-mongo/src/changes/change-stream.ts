@@ -1,0 +1,106 @@
+import { Timestamp } from 'bson';
+import { ErrorCode, MongoCommandError, notImplemented } from '../errors.js';
+import { runPipeline } from '../query/aggregate.js';
+import type { Catalog } from '../storage/catalog.js';
+import type { Doc } from '../types.js';
+import type { CursorSource } from '../commands/cursors.js';
+import { invalidateEvent, invalidates, inScope, toEvent, type FullDocumentMode, type StreamScope } from './events.js';
+import type { Oplog } from './oplog.js';
+import { decodeToken, encodeToken } from './resume-token.js';
+
+const STAGES_AFTER_CHANGE_STREAM = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$redact']);
+const KNOWN_OPTIONS = new Set(['fullDocument', 'fullDocumentBeforeChange', 'resumeAfter', 'startAfter', 'startAtOperationTime', 'allChangesForCluster', 'showExpandedEvents']);
+const DEFAULT_AWAIT_MS = 1000;
+
+export interface ChangeStreamSpec {
+  scope: StreamScope;
+  mode: FullDocumentMode;
+  after: number;
+  pipeline: Doc[];
+}
+
+/** Parses `{ $changeStream: {...} }` plus the stages after it, validating like mongod. */
+export function parseChangeStream(stage: Doc, rest: Doc[], scope: Omit<StreamScope, 'showExpandedEvents'>, oplog: Oplog): ChangeStreamSpec {
+  for (const key of Object.keys(stage)) {
+    if (!KNOWN_OPTIONS.has(key)) throw new MongoCommandError(ErrorCode.Location40415, `BSON field '$changeStream.${key}' is an unknown field.`);
+  }
+  const before = stage.fullDocumentBeforeChange;
+  if (before !== undefined && before !== 'off') throw notImplemented(`fullDocumentBeforeChange: '${String(before)}'`);
+  const mode = (stage.fullDocument ?? 'default') as FullDocumentMode;
+  if (!['default', 'updateLookup', 'whenAvailable', 'required'].includes(mode)) {
+    throw new MongoCommandError(ErrorCode.BadValue, `unknown full document mode: ${String(mode)}`);
+  }
+  for (const s of rest) {
+    const name = Object.keys(s)[0];
+    if (!STAGES_AFTER_CHANGE_STREAM.has(name)) {
+      throw new MongoCommandError(ErrorCode.IllegalOperation, `${name} is not permitted in a $changeStream pipeline`);
+    }
+  }
+  return { scope: { ...scope, showExpandedEvents: stage.showExpandedEvents === true }, mode, after: startPoint(stage, oplog), pipeline: rest };
+}
+
+function startPoint(stage: Doc, oplog: Oplog): number {
+  const token = stage.resumeAfter ?? stage.startAfter;
+  let after = oplog.lastSeq;
+  if (token !== undefined) {
+    const decoded = decodeToken(token);
+    if (decoded.invalidate && stage.resumeAfter !== undefined) {
+      throw new MongoCommandError(ErrorCode.InvalidResumeToken, 'Attempting to resume a change stream using \'resumeAfter\' is not allowed from an invalidate notification.');
+    }
+    after = decoded.seq;
+  } else if (stage.startAtOperationTime instanceof Timestamp) {
+    after = oplog.seqBeforeTime(stage.startAtOperationTime);
+  }
+  if (after + 1 < oplog.oldestSeq) {
+    throw new MongoCommandError(ErrorCode.ChangeStreamHistoryLost, 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.');
+  }
+  return after;
+}
+
+/**
+ * A tailing cursor over the oplog. getMore returns the events after its position, waiting up
+ * to maxTimeMS for new ones (awaitData). The position advances past filtered-out entries too,
+ * so postBatchResumeToken always tells the driver how far the stream has read.
+ */
+export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog: Catalog): CursorSource {
+  let position = spec.after;
+  let closed = false;
+  const collect = (limit: number): Doc[] => {
+    const batch: Doc[] = [];
+    for (const entry of oplog.since(position)) {
+      if (batch.length >= limit) break;
+      position = entry.seq;
+      if (!inScope(spec.scope, entry)) continue;
+      const out = transform(toEvent(entry, spec.mode, catalog), spec.pipeline);
+      if (out) batch.push(out);
+      if (invalidates(spec.scope, entry)) {
+        batch.push(invalidateEvent(entry));
+        closed = true;
+        break;
+      }
+    }
+    if (batch.length < limit && !closed) position = Math.max(position, oplog.lastSeq);
+    return batch;
+  };
+  return {
+    async next(limit, maxTimeMS) {
+      const first = collect(limit);
+      if (first.length || closed || maxTimeMS === 0) return first;
+      await oplog.waitForChange(maxTimeMS ?? DEFAULT_AWAIT_MS);
+      return collect(limit);
+    },
+    exhausted: () => closed,
+    extra: () => ({ postBatchResumeToken: encodeToken(position) }),
+  };
+}
+
+function transform(event: Doc, pipeline: Doc[]): Doc | undefined {
+  if (pipeline.length === 0) return event;
+  const [out] = runPipeline([event], pipeline, { resolveCollection: () => [] });
+  if (!out) return undefined;
+  const id = out._id as Doc | undefined;
+  if (!id || id._data !== (event._id as Doc)._data) {
+    throw new MongoCommandError(ErrorCode.ChangeStreamFatalError, 'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline. Modifying the _id field of an event makes it impossible to resume the stream from that point. Only transformations that retain the unmodified _id field are allowed.');
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+import BTreeModule from 'sorted-btree';
+import type * as BTreeTypes from 'sorted-btree';
+import { toNumber } from '../../bson/types.js';
+import type { Doc } from '../../types.js';
+import { parallelArraysError } from './index-errors.js';
+import { MAX, MIN, tupleComparator, type KeyTuple } from './key-order.js';
+import type { IndexDeps, IndexSpec } from './spec.js';
+
+// sorted-btree is CommonJS: under Node's ESM loader the default import is `module.exports`.
+type BTreeClass = typeof BTreeModule.default;
+const BTree: BTreeClass = (BTreeModule as unknown as { default?: BTreeClass }).default ?? (BTreeModule as unknown as BTreeClass);
+type Tree = BTreeTypes.default<KeyTuple, undefined>;
+
+/** A scan range in tree order, both ends inclusive (bounds use `Bound` padding, never real keys). */
+export type Interval = readonly [low: KeyTuple, high: KeyTuple];
+
+/** Stored for a field holding an empty array: distinct from null/missing, equal across documents (mongod's `undefined` key). */
+const EMPTY_ARRAY_VALUES: unknown[] = [[]];
+
+/**
+ * One index: a B+tree of `[v1, …, vn, idKey]` tuples with no values (sorted-btree then shares
+ * a single values array, so an entry costs just its tuple). Knows how to derive a document's
+ * entries; planning and uniqueness policy live elsewhere.
+ */
+export class IndexTree {
+  readonly fields: string[];
+  readonly dirs: number[];
+  /** Per field: has some document had zero or several values there? Sticky like mongod's flag. */
+  readonly multikey: boolean[];
+  readonly compare: (a: KeyTuple, b: KeyTuple) => number;
+  private readonly tree: Tree;
+  private readonly holds: ((doc: Doc) => boolean) | undefined;
+
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly deps: IndexDeps,
+  ) {
+    this.fields = Object.keys(spec.key);
+    this.dirs = this.fields.map((f) => (typeof spec.key[f] === 'number' && toNumber(spec.key[f]) < 0 ? -1 : 1));
+    this.multikey = this.fields.map(() => false);
+    this.compare = tupleComparator(this.dirs);
+    this.tree = new BTree<KeyTuple, undefined>(undefined, this.compare, 64);
+    this.holds = spec.partialFilterExpression ? deps.compileFilter(spec.partialFilterExpression) : undefined;
+  }
+
+  get size(): number {
+    return this.tree.size;
+  }
+
+  get anyMultikey(): boolean {
+    return this.multikey.includes(true);
+  }
+
+  /**
+   * The entries this index holds for `doc` under `idKey` (one per array element when multikey),
+   * or null when the index skips the document (sparse with every field missing, or outside the
+   * partial filter). Throws 171 for two array-valued fields, before anything is modified.
+   */
+  keysOf(doc: Doc, idKey: string): KeyTuple[] | null {
+    if (this.holds && !this.holds(doc)) return null;
+    const n = this.fields.length;
+    if (n === 1) return this.singleFieldKeys(doc, idKey);
+    const perField: unknown[][] = new Array(n);
+    let allMissing = true;
+    let arrayField = -1;
+    for (let i = 0; i < n; i++) {
+      const { values, missing } = this.deps.indexValues(doc, this.fields[i]);
+      if (!missing) allMissing = false;
+      perField[i] = this.noteValues(i, values);
+      if (perField[i].length === 1) continue;
+      if (arrayField >= 0) throw parallelArraysError(this.fields[arrayField], this.fields[i]);
+      arrayField = i;
+    }
+    if (allMissing && this.spec.sparse) return null;
+    const tuple = (pick: (vals: unknown[], i: number) => unknown): KeyTuple => {
+      const t: KeyTuple = new Array(n + 1);
+      for (let i = 0; i < n; i++) t[i] = pick(perField[i], i);
+      t[n] = idKey;
+      return t;
+    };
+    if (arrayField < 0) return [tuple((vals) => vals[0])];
+    return perField[arrayField].map((v) => tuple((vals, i) => (i === arrayField ? v : vals[0])));
+  }
+
+  /** The common case without the per-field scaffolding: `[v, idKey]` literals, sized exactly. */
+  private singleFieldKeys(doc: Doc, idKey: string): KeyTuple[] | null {
+    const { values, missing } = this.deps.indexValues(doc, this.fields[0]);
+    if (missing && this.spec.sparse) return null;
+    return this.noteValues(0, values).map((v) => [v, idKey]);
+  }
+
+  private noteValues(field: number, values: unknown[]): unknown[] {
+    if (values.length !== 1) this.multikey[field] = true;
+    return values.length === 0 ? EMPTY_ARRAY_VALUES : values;
+  }
+
+  insert(keys: KeyTuple[] | null): void {
+    if (keys) for (const k of keys) this.tree.set(k, undefined);
+  }
+
+  delete(keys: KeyTuple[] | null): void {
+    if (keys) for (const k of keys) this.tree.delete(k);
+  }
+
+  /** True when two `keysOf` results are the same entries (so an update needs no index work). */
+  sameKeys(a: KeyTuple[] | null, b: KeyTuple[] | null): boolean {
+    if (a === null || b === null) return a === b;
+    if (a.length !== b.length) return false;
+    return a.every((k, i) => this.compare(k, b[i]) === 0);
+  }
+
+  /** idKeys other than `except` holding the same values as `key` (its idKey slot is ignored). */
+  idsWithValues(key: KeyTuple, except: string): string[] {
+    const n = this.fields.length;
+    const low = key.slice(0, n);
+    const high = key.slice(0, n);
+    low.push(MIN);
+    high.push(MAX);
+    const ids: string[] = [];
+    this.tree.forRange(low, high, true, (k) => {
+      if (k[n] !== except) ids.push(k[n] as string);
+    });
+    return ids;
+  }
+
+  /**
+   * idKeys of the entries inside the intervals, deduplicated when the index is multikey, or null
+   * as soon as more than `cap` entries were examined (the caller has a cheaper plan).
+   */
+  scan(intervals: readonly Interval[], cap: number): { ids: Iterable<string>; examined: number } | null {
+    const n = this.fields.length;
+    const ids: string[] = [];
+    let examined = 0;
+    const reuse: (KeyTuple | undefined)[] = [];
+    for (const [low, high] of intervals) {
+      for (const [k] of this.tree.entries(low, reuse)) {
+        if (this.compare(k, high) > 0) break;
+        if (++examined > cap) return null;
+        ids.push(k[n] as string);
+      }
+    }
+    // Point intervals are disjoint, so only a multikey index can repeat a document.
+    return { ids: this.anyMultikey ? new Set(ids) : ids, examined };
+  }
+
+  /**
+   * idKeys of one interval in tree order (or reversed), produced lazily from an O(1)
+   * copy-on-write clone taken now, so the collection may keep writing while a cursor drains it.
+   */
+  ordered(interval: Interval, reverse: boolean): Iterable<string> {
+    return iterate(this.tree.clone(), this.compare, this.fields.length, interval, reverse);
+  }
+
+  clear(): void {
+    this.tree.clear();
+    this.multikey.fill(false);
+  }
+}
+
+function* iterate(tree: Tree, compare: (a: KeyTuple, b: KeyTuple) => number, n: number, [low, high]: Interval, reverse: boolean): Generator<string> {
+  const reuse: (KeyTuple | undefined)[] = [];
+  if (!reverse) {
+    for (const [k] of tree.entries(low, reuse)) {
+      if (compare(k, high) > 0) return;
+      yield k[n] as string;
+    }
+    return;
+  }
+  for (const [k] of tree.entriesReversed(high, reuse)) {
+    if (compare(k, low) < 0) return;
+    yield k[n] as string;
+  }
+}

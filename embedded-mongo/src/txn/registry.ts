@@ -1,0 +1,64 @@
+import { ErrorCode, MongoCommandError } from '../errors.js';
+import type { Doc } from '../types.js';
+import { Transaction } from './transaction.js';
+
+/** mongod's answer when two writers touch the same document; drivers retry on the label. */
+export const writeConflict = () =>
+  new MongoCommandError(
+    ErrorCode.WriteConflict,
+    'Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction.',
+    {},
+    ['TransientTransactionError'],
+  );
+
+/**
+ * Active transactions and the document locks they hold. First writer wins: a second
+ * transaction writing a locked document, or a document committed by someone else after its
+ * snapshot, gets a WriteConflict and is retried by `withTransaction`.
+ */
+export class TxnRegistry {
+  readonly active = new Set<Transaction>();
+  private readonly locks = new Map<string, Transaction>();
+  private readonly held = new Map<Transaction, string[]>();
+
+  begin(sessionKey: string, txnNumber: number, lsid: Doc): Transaction {
+    const txn = new Transaction(sessionKey, txnNumber, lsid);
+    this.active.add(txn);
+    return txn;
+  }
+
+  /** Claims a document for `txn`, or throws WriteConflict. */
+  lock(txn: Transaction, ns: string, idKey: string): void {
+    const key = `${ns}\0${idKey}`;
+    const holder = this.locks.get(key);
+    if (holder === txn) return;
+    if (holder || txn.changedSinceSnapshot(ns, idKey)) throw writeConflict();
+    this.locks.set(key, txn);
+    const keys = this.held.get(txn) ?? [];
+    keys.push(key);
+    this.held.set(txn, keys);
+  }
+
+  /** The transaction holding a document, if any (non-transactional writers wait for it). */
+  holder(ns: string, idKey: string): Transaction | undefined {
+    return this.locks.get(`${ns}\0${idKey}`);
+  }
+
+  /** Called before a committed change so every other open snapshot keeps its version. */
+  beforeCommittedChange(ns: string, idKey: string, before: Doc | undefined, committer?: Transaction): void {
+    for (const txn of this.active) if (txn !== committer) txn.preserve(ns, idKey, before);
+  }
+
+  end(txn: Transaction, state: 'committed' | 'aborted', reason?: string): void {
+    txn.state = state;
+    if (reason) txn.abortReason = reason;
+    for (const key of this.held.get(txn) ?? []) if (this.locks.get(key) === txn) this.locks.delete(key);
+    this.held.delete(txn);
+    this.active.delete(txn);
+  }
+
+  /** Transactions older than the lifetime limit (mongod: transactionLifetimeLimitSeconds). */
+  expired(now: number, lifetimeMs: number): Transaction[] {
+    return [...this.active].filter((t) => now - t.startedAt > lifetimeMs);
+  }
+}
