@@ -10,6 +10,13 @@ export interface JournalStats {
   compactions: number;
 }
 
+/** The error every append gets once the journal is poisoned by a failed write or fsync. */
+export class JournalFailedError extends Error {
+  constructor(cause: Error) {
+    super(`journal write failed, no further writes are accepted: ${cause.message}`, { cause });
+  }
+}
+
 interface Waiter {
   resolve(): void;
   reject(err: Error): void;
@@ -100,7 +107,7 @@ export class GroupCommitWriter {
   }
 
   private fail(err: Error, inFlight: Waiter[]): void {
-    this.failure ??= new Error(`journal write failed, no further writes are accepted: ${err.message}`, { cause: err });
+    this.failure ??= err instanceof JournalFailedError ? err : new JournalFailedError(err); // inherited from a predecessor as is
     const all = [...inFlight, ...this.waiters];
     this.queue = [];
     this.waiters = [];

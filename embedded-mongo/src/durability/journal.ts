@@ -2,12 +2,13 @@ import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Doc, Logger } from '../types.js';
 import { encodeRecord } from './framing.js';
-import { GroupCommitWriter, type JournalStats } from './group-commit.js';
+import { GroupCommitWriter, JournalFailedError, type JournalStats } from './group-commit.js';
 import { deleteObsolete, fsyncDir, journalName } from './layout.js';
 import { acquireLock, type ReleaseLock } from './lock.js';
 import { recover, type Recovery, type RecoveredState } from './recovery.js';
 import { writeSnapshot } from './snapshot.js';
 
+export { JournalFailedError };
 export type { JournalStats, RecoveredState };
 
 /**
@@ -137,8 +138,6 @@ export class Journal {
   }
 
   private async writeGeneration(gen: number, snapshot: Iterable<Doc>, prev: GroupCommitWriter): Promise<void> {
-    await prev.close();
-    await deleteObsolete(this.dir, gen);
     await writeSnapshot(this.dir, gen, snapshot);
     this.stats.compactions++;
     // Snapshot `gen` is durable: older files are now redundant. Deleting them is not fsynced: if

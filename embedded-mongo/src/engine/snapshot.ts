@@ -49,7 +49,7 @@ export function restoreSnapshot(records: Iterable<Doc>, catalog: Catalog, oplog:
       }
       case 'docs': {
         const collection = catalog.ensure(rec.db as string, rec.c as string).collection;
-        for (const doc of rec.docs as Doc[]) applyEntry(catalog, { op: 'insert', db: collection.db, coll: collection.name, documentKey: { _id: doc._id }, doc } as OplogEntry);
+        for (const doc of rec.docs as Doc[]) applyEntry(catalog, { op: 'insert', db: collection.db, coll: collection.name, documentKey: { _id: doc._id }, doc } as unknown as OplogEntry);
         break;
       }
       case 'oplog':

@@ -54,7 +54,7 @@ describe('change streams', () => {
     await db.collection('other2').insertOne({ keep: true, n: 2 });
     const got = await events;
     await stream.close();
-    expect(got.map((e) => (e as { fullDocument: { n: number } }).fullDocument.n)).toEqual([1, 2]);
+    expect(got.map((e) => (e as unknown as { fullDocument: { n: number } }).fullDocument.n)).toEqual([1, 2]);
   });
 
   it('should resume after a token without gaps or duplicates', async () => {
@@ -68,7 +68,7 @@ describe('change streams', () => {
     const resumed = c.watch([], { resumeAfter: got[1]._id });
     const rest = await take(resumed, 2);
     await resumed.close();
-    const ns = [...got, ...rest].map((e) => (e as { fullDocument: { n: number } }).fullDocument.n);
+    const ns = [...got, ...rest].map((e) => (e as unknown as { fullDocument: { n: number } }).fullDocument.n);
     expect(ns).toEqual([1, 2, 3, 4]);
   });
 

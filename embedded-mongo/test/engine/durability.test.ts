@@ -42,7 +42,7 @@ describe.skipIf(usingRealMongo)('durability with a dbPath', () => {
         const resumed = c.watch([], { resumeAfter: token });
         const ev = await resumed.next();
         await resumed.close();
-        expect((ev as { fullDocument: { sku: string } }).fullDocument.sku).toBe('B');
+        expect((ev as unknown as { fullDocument: { sku: string } }).fullDocument.sku).toBe('B');
       });
     } finally {
       dir.remove();

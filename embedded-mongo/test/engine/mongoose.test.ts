@@ -67,6 +67,6 @@ describe('mongoose on the embedded server', () => {
       await User.updateOne({ email: 'a@x.io' }, { $set: { score: 100 } }, { session });
     });
     expect(await User.countDocuments({ email: 't1@x.io' })).toBe(1);
-    expect((await User.findOne({ email: 'a@x.io' }).lean())!.score).toBe(100);
+    expect((await User.findOne({ email: 'a@x.io' }).lean<{ score: number }>())!.score).toBe(100);
   });
 });

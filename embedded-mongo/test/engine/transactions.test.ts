@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, uniqueDbName, type TestDatabase } from '../helpers/server.js';
 
@@ -125,17 +125,20 @@ describe('multi-document transactions', () => {
 describe('retryable writes', () => {
   it('should apply a retried write (same lsid and txnNumber) once', async () => {
     const c = db.collection('retry');
-    const session = server.client.startSession();
-    const lsid = session.id!;
-    const cmd = { insert: 'retry', documents: [{ _id: 'once', n: 1 }], lsid, txnNumber: 7 };
-    const first = await db.command(cmd);
-    const second = await db.command(cmd);
+    // A fresh client: pooled server sessions of the shared client may carry higher txnNumbers.
+    const client = await new MongoClient(server.uri).connect();
+    const session = client.startSession();
+    const rdb = client.db(db.databaseName);
+    const cmd = { insert: 'retry', documents: [{ _id: 'once', n: 1 }], txnNumber: 7 };
+    const first = await rdb.command(cmd, { session });
+    const second = await rdb.command(cmd, { session });
     expect(first.n).toBe(1);
     expect(second.n).toBe(1);
-    const inc = { update: 'retry', updates: [{ q: { _id: 'once' }, u: { $inc: { n: 1 } } }], lsid, txnNumber: 8 };
-    await db.command(inc);
-    await db.command(inc);
+    const inc = { update: 'retry', updates: [{ q: { _id: 'once' }, u: { $inc: { n: 1 } } }], txnNumber: 8 };
+    await rdb.command(inc, { session });
+    await rdb.command(inc, { session });
     expect(await c.find().toArray()).toEqual([{ _id: 'once', n: 2 }]);
     await session.endSession();
+    await client.close();
   });
 });

@@ -3,7 +3,7 @@ import type * as BTreeTypes from 'sorted-btree';
 import { toNumber } from '../../bson/types.js';
 import type { Doc } from '../../types.js';
 import { parallelArraysError } from './index-errors.js';
-import { MAX, MIN, tupleComparator, type KeyTuple } from './key-order.js';
+import { comparePart, MAX, MIN, tupleComparator, type KeyTuple } from './key-order.js';
 import type { IndexDeps, IndexSpec } from './spec.js';
 
 // sorted-btree is CommonJS: under Node's ESM loader the default import is `module.exports`.
@@ -28,6 +28,8 @@ export class IndexTree {
   /** Per field: has some document had zero or several values there? Sticky like mongod's flag. */
   readonly multikey: boolean[];
   readonly compare: (a: KeyTuple, b: KeyTuple) => number;
+  /** Top-level fields this index's entries depend on (key paths and partial-filter paths). */
+  readonly roots: string[];
   private readonly tree: Tree;
   private readonly holds: ((doc: Doc) => boolean) | undefined;
 
@@ -41,6 +43,7 @@ export class IndexTree {
     this.compare = tupleComparator(this.dirs);
     this.tree = new BTree<KeyTuple, undefined>(undefined, this.compare, 64);
     this.holds = spec.partialFilterExpression ? deps.compileFilter(spec.partialFilterExpression) : undefined;
+    this.roots = [...new Set([...this.fields, ...filterPaths(spec.partialFilterExpression)].map((p) => p.split('.')[0]))];
   }
 
   get size(): number {
@@ -100,6 +103,32 @@ export class IndexTree {
 
   delete(keys: KeyTuple[] | null): void {
     if (keys) for (const k of keys) this.tree.delete(k);
+  }
+
+  /**
+   * Fills this (empty) index from existing documents. Sorting the entries first turns random
+   * B+tree inserts into appends, about twice as fast for 10^6 documents. For a unique index,
+   * returns the first entry whose values another document already holds, inserting nothing more.
+   */
+  load(docs: Iterable<[string, Doc]>, unique: boolean): KeyTuple | null {
+    const n = this.fields.length;
+    const all: KeyTuple[] = [];
+    for (const [idKey, doc] of docs) {
+      const keys = this.keysOf(doc, idKey);
+      if (keys) for (const k of keys) all.push(k);
+    }
+    all.sort(this.compare);
+    for (let i = 0; i < all.length; i++) {
+      // Sorted by values then idKey: duplicates across documents are neighbours.
+      if (unique && i > 0 && all[i - 1][n] !== all[i][n] && this.sameValues(all[i - 1], all[i])) return all[i];
+      this.tree.set(all[i], undefined);
+    }
+    return null;
+  }
+
+  private sameValues(a: KeyTuple, b: KeyTuple): boolean {
+    for (let i = 0; i < this.fields.length; i++) if (comparePart(a[i], b[i]) !== 0) return false;
+    return true;
   }
 
   /** True when two `keysOf` results are the same entries (so an update needs no index work). */
@@ -170,4 +199,13 @@ function* iterate(tree: Tree, compare: (a: KeyTuple, b: KeyTuple) => number, n: 
     if (compare(k, low) < 0) return;
     yield k[n] as string;
   }
+}
+
+/** Field paths a filter reads, through `$and` / `$or` / `$nor`. */
+function filterPaths(filter: Doc | undefined): string[] {
+  if (!filter) return [];
+  return Object.entries(filter).flatMap(([key, cond]) => {
+    if (!key.startsWith('$')) return [key];
+    return Array.isArray(cond) ? cond.flatMap((sub) => filterPaths(sub as Doc)) : [];
+  });
 }
