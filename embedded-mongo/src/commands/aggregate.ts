@@ -2,7 +2,7 @@ import { changeStreamSource, parseChangeStream } from '../changes/change-stream.
 import { ErrorCode, MongoCommandError, notImplemented } from '../errors.js';
 import { runPipeline } from '../query/aggregate.js';
 import type { Doc } from '../types.js';
-import { collectionArg, docArray, rejectCollation } from './args.js';
+import { collectionArg, docList, rejectCollation } from './args.js';
 import type { CommandHandler, Exec } from './context.js';
 import { arraySource } from './cursors.js';
 import { runQuery } from './query-exec.js';
@@ -20,7 +20,7 @@ const aggregate: CommandHandler = async (cmd, exec) => {
   rejectCollation(cmd);
   if (cmd.explain) throw notImplemented('explain of aggregate');
   if (cmd.let) throw notImplemented("the aggregate option 'let'");
-  const pipeline = docArray(cmd, 'pipeline', 'aggregate');
+  const pipeline = docList(cmd, 'pipeline', 'aggregate');
   const cursorOpt = cmd.cursor as Doc | undefined;
   if (!cursorOpt || typeof cursorOpt !== 'object') {
     throw new MongoCommandError(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");

@@ -41,12 +41,6 @@ export function nonNegative(cmd: Doc, field: string, command: string): number | 
   return v;
 }
 
-export function docArray(cmd: Doc, field: string, command: string): Doc[] {
-  const v = cmd[field];
-  if (!Array.isArray(v)) throw typeError(`${command}.${field}`, 'array', v);
-  return v as Doc[];
-}
-
 /** Collation changes comparison results; only the default ("simple") is supported. */
 export function rejectCollation(cmd: Doc): void {
   const collation = cmd.collation as Doc | undefined;
@@ -55,4 +49,41 @@ export function rejectCollation(cmd: Doc): void {
 
 export function notImplementedOption(option: string): never {
   throw notImplemented(`the '${option}' option`);
+}
+
+export function requiredString(cmd: Doc, field: string, command: string): string {
+  const v = cmd[field];
+  if (typeof v !== 'string') throw typeError(`${command}.${field}`, 'string', v);
+  return v;
+}
+
+export function requiredNumber(cmd: Doc, field: string, command: string): number {
+  const v = cmd[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw typeError(`${command}.${field}`, 'long', v);
+  return v;
+}
+
+export function anyArray(cmd: Doc, field: string, command: string): unknown[] {
+  const v = cmd[field];
+  if (!Array.isArray(v)) throw typeError(`${command}.${field}`, 'array', v);
+  return v;
+}
+
+const isPlainDoc = (v: unknown): v is Doc =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp) && !('_bsontype' in (v as object));
+
+/** An array field whose every element must be a document (insert's `documents`, etc.). */
+export function docList(cmd: Doc, field: string, command: string): Doc[] {
+  const list = anyArray(cmd, field, command);
+  list.forEach((v, i) => {
+    if (!isPlainDoc(v)) throw typeError(`${command}.${field}.${i}`, 'object', v);
+  });
+  return list as Doc[];
+}
+
+/** A document-valued field of a statement (e.g. update's `q`), required. */
+export function requiredDoc(st: Doc, field: string, where: string): Doc {
+  const v = st[field];
+  if (!isPlainDoc(v)) throw typeError(`${where}.${field}`, 'object', v);
+  return v;
 }

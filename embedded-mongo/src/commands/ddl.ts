@@ -2,7 +2,7 @@ import { calculateObjectSize } from 'bson';
 import { ErrorCode, MongoCommandError, notImplemented } from '../errors.js';
 import type { IndexSpec } from '../storage/indexes/collection-indexes.js';
 import type { Doc } from '../types.js';
-import { collectionArg, docArray, optionalDoc } from './args.js';
+import { collectionArg, docList, optionalDoc } from './args.js';
 import type { CommandHandler, Exec } from './context.js';
 import { arraySource } from './cursors.js';
 import { filterDocs } from './find.js';
@@ -70,7 +70,7 @@ const listCollections: CommandHandler = async (cmd, exec) => {
 
 const createIndexes: CommandHandler = async (cmd, exec) => {
   const name = collectionArg(cmd, 'createIndexes', exec.db);
-  const specs = docArray(cmd, 'indexes', 'createIndexes') as unknown as IndexSpec[];
+  const specs = docList(cmd, 'indexes', 'createIndexes') as unknown as IndexSpec[];
   const existed = !!exec.server.engine.catalog.get(exec.db, name);
   const coll = await exec.server.engine.ensureCollection(exec.db, name);
   const numIndexesBefore = coll.indexes.list().length;

@@ -3,7 +3,7 @@ import { notImplemented } from '../errors.js';
 import { compileFilter } from '../query/filter.js';
 import { indexValues } from '../query/paths.js';
 import type { Doc } from '../types.js';
-import { collectionArg, nonNegative, optionalDoc, optionalNumber, rejectCollation } from './args.js';
+import { anyArray, collectionArg, nonNegative, optionalDoc, optionalNumber, rejectCollation, requiredNumber, requiredString } from './args.js';
 import type { CommandHandler, Exec } from './context.js';
 import { arraySource } from './cursors.js';
 import { runQuery, type QuerySpec } from './query-exec.js';
@@ -36,14 +36,15 @@ const find: CommandHandler = async (cmd, exec) => {
 };
 
 const getMore: CommandHandler = async (cmd, exec) => {
-  const id = cmd.getMore as number;
-  const coll = cmd.collection as string;
-  const cursor = await exec.server.cursors.more(Number(id), `${exec.db}.${coll}`, optionalNumber(cmd, 'batchSize', 'getMore'), optionalNumber(cmd, 'maxTimeMS', 'getMore'));
+  const id = requiredNumber(cmd, 'getMore', 'getMore');
+  const coll = requiredString(cmd, 'collection', 'getMore');
+  const cursor = await exec.server.cursors.more(id, `${exec.db}.${coll}`, optionalNumber(cmd, 'batchSize', 'getMore'), optionalNumber(cmd, 'maxTimeMS', 'getMore'));
   return { cursor, ok: 1 };
 };
 
 const killCursors: CommandHandler = (cmd, exec) => {
-  const ids = (cmd.cursors as unknown[]) ?? [];
+  collectionArg(cmd, 'killCursors', exec.db);
+  const ids = anyArray(cmd, 'cursors', 'killCursors');
   const killed: unknown[] = [];
   const notFound: unknown[] = [];
   for (const id of ids) (exec.server.cursors.kill(Number(id)) ? killed : notFound).push(id);
@@ -64,7 +65,7 @@ const count: CommandHandler = (cmd, exec) => {
 const distinct: CommandHandler = (cmd, exec) => {
   const name = collectionArg(cmd, 'distinct', exec.db);
   rejectCollation(cmd);
-  const key = cmd.key as string;
+  const key = requiredString(cmd, 'key', 'distinct');
   const { docs } = runQuery(exec.view, exec.server.engine.catalog.get(exec.db, name), { filter: optionalDoc(cmd, 'query', 'distinct') });
   const seen = new Map<string, unknown>();
   for (const doc of docs) {

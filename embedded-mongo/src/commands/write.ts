@@ -5,7 +5,8 @@ import type { Collection } from '../storage/collection.js';
 import { idKeyOf } from '../storage/collection.js';
 import { deleteDocument, insertDocument, replaceDocument, waitForLock, type WriteContext } from '../storage/writes.js';
 import type { Doc } from '../types.js';
-import { collectionArg, docArray, rejectCollation } from './args.js';
+import { collectionArg, docList, rejectCollation, requiredDoc } from './args.js';
+import { ErrorCode, MongoCommandError } from '../errors.js';
 import type { CommandHandler, Exec } from './context.js';
 import { matchingDocs } from './query-exec.js';
 import { runStatements, writeReply } from './write-errors.js';
@@ -21,7 +22,7 @@ async function settle(ctx: WriteContext): Promise<void> {
 
 const insert: CommandHandler = async (cmd, exec) => {
   const coll = await targetCollection(exec, collectionArg(cmd, 'insert', exec.db));
-  const docs = docArray(cmd, 'documents', 'insert');
+  const docs = docList(cmd, 'documents', 'insert');
   const ctx = exec.newWriteContext();
   let n = 0;
   const writeErrors = await runStatements(docs, cmd.ordered !== false, !!exec.txn, async (doc) => {
@@ -88,15 +89,31 @@ async function upsert(ctx: WriteContext, coll: Collection, st: UpdateStatement):
   return { matched: 0, modified: 0, upsertedId: stored._id, after: stored };
 }
 
+function updateStatement(st: Doc): UpdateStatement {
+  rejectCollation(st);
+  const u = st.u;
+  if (!Array.isArray(u)) requiredDoc(st, 'u', 'update.updates');
+  if (st.arrayFilters !== undefined && !Array.isArray(st.arrayFilters)) requiredDoc(st, 'arrayFilters', 'update.updates');
+  return { ...(st as unknown as UpdateStatement), q: requiredDoc(st, 'q', 'update.updates') };
+}
+
+function deleteStatement(st: Doc): { q: Doc; limit: number } {
+  rejectCollation(st);
+  const limit = st.limit ?? 0;
+  if (limit !== 0 && limit !== 1) {
+    throw new MongoCommandError(ErrorCode.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${String(limit)}`);
+  }
+  return { q: requiredDoc(st, 'q', 'delete.deletes'), limit };
+}
+
 const update: CommandHandler = async (cmd, exec) => {
   const coll = await targetCollection(exec, collectionArg(cmd, 'update', exec.db));
-  const statements = docArray(cmd, 'updates', 'update') as unknown as UpdateStatement[];
+  const statements = docList(cmd, 'updates', 'update').map(updateStatement);
   const ctx = exec.newWriteContext();
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
   const writeErrors = await runStatements(statements, cmd.ordered !== false, !!exec.txn, async (st, index) => {
-    rejectCollation(st as unknown as Doc);
     const r = await runUpdate(ctx, coll, st);
     n += r.matched;
     nModified += r.modified;
@@ -128,13 +145,12 @@ export async function runDelete(ctx: WriteContext, coll: Collection, filter: Doc
 const del: CommandHandler = async (cmd, exec) => {
   const name = collectionArg(cmd, 'delete', exec.db);
   const coll = exec.server.engine.catalog.get(exec.db, name);
-  const statements = docArray(cmd, 'deletes', 'delete');
+  const statements = docList(cmd, 'deletes', 'delete').map(deleteStatement);
   const ctx = exec.newWriteContext();
   let n = 0;
   const writeErrors = await runStatements(statements, cmd.ordered !== false, !!exec.txn, async (st) => {
-    rejectCollation(st);
     if (!coll) return;
-    n += (await runDelete(ctx, coll, (st.q as Doc) ?? {}, Number(st.limit ?? 0))).length;
+    n += (await runDelete(ctx, coll, st.q, st.limit)).length;
   });
   await settle(ctx);
   return writeReply({ n }, writeErrors);

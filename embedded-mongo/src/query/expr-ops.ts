@@ -1,13 +1,13 @@
-import { ObjectId } from 'bson';
+import { Decimal128, ObjectId } from 'bson';
 import { evalExpr } from 'mingo/core';
 import { $push } from 'mingo/operators/accumulator';
 import type { Options } from 'mingo/types';
-import { bsonTag } from '../bson/types.js';
+import { bsonTag, toNumber, TypeRank, typeRank } from '../bson/types.js';
 import { valueKey } from '../bson/value-key.js';
 import { MongoCommandError, notImplemented } from '../errors.js';
 import type { Doc } from '../types.js';
 import type { AccumulatorOp, ExprOp, OperatorTable } from './mingo-types.js';
-import { bsonTypeName, compareMissingLow, formatValue } from './values.js';
+import { bsonTypeName, compareMissingLow, formatValue, isPlainObject } from './values.js';
 
 /**
  * Aggregation-expression operators whose mingo versions are not BSON-aware. Comparisons use
@@ -96,6 +96,34 @@ const $addToSet: AccumulatorOp = (coll, expr, options) => {
   return out;
 };
 
+/** Sum of the numeric values (any width); Decimal128 in → Decimal128 out, like mongod. */
+function numericTotal(values: unknown[]): { total: number; count: number; decimal: boolean } {
+  let total = 0;
+  let count = 0;
+  let decimal = false;
+  for (const v of values) {
+    if (typeRank(v) !== TypeRank.Number) continue;
+    total += toNumber(v);
+    count++;
+    decimal ||= bsonTag(v) === 'Decimal128';
+  }
+  return { total, count, decimal };
+}
+
+const asDecimal = (n: number) => Decimal128.fromString(Number.isFinite(n) ? String(n).replace('e', 'E') : String(n));
+
+const $sum: AccumulatorOp = (coll, expr, options) => {
+  if (typeRank(expr) === TypeRank.Number) return coll.length * toNumber(expr);
+  const { total, decimal } = numericTotal($push(coll, expr, options) as unknown[]);
+  return decimal ? asDecimal(total) : total;
+};
+
+const $avg: AccumulatorOp = (coll, expr, options) => {
+  const { total, count, decimal } = numericTotal($push(coll, expr, options) as unknown[]);
+  if (!count) return null;
+  return decimal ? asDecimal(total / count) : total / count;
+};
+
 export const expressionOverrides: OperatorTable<ExprOp> = {
   $eq: comparison('$eq', (c) => c === 0),
   $ne: comparison('$ne', (c) => c !== 0),
@@ -108,12 +136,19 @@ export const expressionOverrides: OperatorTable<ExprOp> = {
   $type,
   $toString,
   $toObjectId,
-  $function: () => {
-    throw notImplemented('$function');
+  // mingo's $setWindowFields evaluates its windows through `$function` with a JS function body;
+  // requests can never carry JS functions (BSON Code is not a function), so user $function fails.
+  $function: (obj, expr, options) => {
+    const body = isPlainObject(expr) ? expr.body : undefined;
+    if (typeof body !== 'function') throw notImplemented('$function');
+    const args = evalExpr(obj, (expr as Doc).args ?? [], options) as unknown[];
+    return (body as (...a: unknown[]) => unknown)(...args);
   },
 };
 
 export const accumulatorOverrides: OperatorTable<AccumulatorOp> = {
+  $sum,
+  $avg,
   $max: extreme(1),
   $min: extreme(-1),
   $addToSet,

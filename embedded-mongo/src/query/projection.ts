@@ -3,7 +3,8 @@ import type { Doc } from '../types.js';
 import { type EngineOptions, evaluate, mingoOptions } from './context.js';
 import { normalizeCondition, normalizeFilter } from './filter-normalize.js';
 import { positionalMatcher } from './positional.js';
-import { applyExclusion, applyInclusion, parseProjection } from './projection-tree.js';
+import { parseProjection } from './projection-parse.js';
+import { applyExclusion, applyInclusion } from './projection-tree.js';
 import { elemMatchPredicate, isValueElemMatch } from './query-ops.js';
 
 /**

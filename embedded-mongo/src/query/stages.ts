@@ -1,9 +1,6 @@
-import { evalExpr, OpType } from 'mingo/core';
-import { type Iterator, Lazy } from 'mingo/lazy';
+import { Lazy } from 'mingo/lazy';
 import * as mingoStages from 'mingo/operators/pipeline';
-import type { Options } from 'mingo/types';
-import { valueKey } from '../bson/value-key.js';
-import { badValue, MongoCommandError, notImplemented } from '../errors.js';
+import { MongoCommandError, notImplemented } from '../errors.js';
 import type { Doc } from '../types.js';
 import type { OperatorTable, StageOp } from './mingo-types.js';
 import { evaluate } from './context.js';
@@ -12,9 +9,10 @@ import { $bucket } from './bucket.js';
 import { $group, $sortByCount } from './group.js';
 import { $graphLookup, $lookup } from './lookup.js';
 import { getPath, removePathCopy, setPathCopy } from './paths.js';
-import { applyAddFields, applyExclusion, applyInclusion, parseProjection } from './projection-tree.js';
+import { parseProjection } from './projection-parse.js';
+import { applyAddFields, applyExclusion, applyInclusion } from './projection-tree.js';
 import { sortDocuments } from './sort.js';
-import { bsonTypeName, cloneValue, compareMissingLow, formatValue, isPlainObject } from './values.js';
+import { bsonTypeName, cloneValue, formatValue, isPlainObject } from './values.js';
 
 /**
  * Pipeline stages registered over mingo's: BSON-aware ($match, $sort, $group, ...) and
@@ -134,11 +132,23 @@ const $skip: StageOp = (coll, n) => {
   return coll.drop(n);
 };
 
-/** mingo stages we keep but feed with copies, since they may write into their inputs. */
+/** `_id` first, as mongod emits it. */
+function idFirst(doc: Doc): Doc {
+  if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+/**
+ * mingo stages we keep but feed with copies (they may write into their inputs); pruned
+ * documents (mingo's $redact yields null for `$$PRUNE` at the root) are dropped.
+ */
 const isolated =
   (stage: StageOp): StageOp =>
   (coll, spec, options) =>
-    stage(coll.map((doc: Doc) => cloneValue(doc)), spec, options);
+    stage(coll.map((doc: Doc) => cloneValue(doc)), spec, options)
+      .filter((doc: unknown) => isPlainObject(doc))
+      .map((doc: Doc) => idFirst(doc));
 
 const unsupported = (name: string): StageOp => () => {
   throw notImplemented(`${name} stage`);

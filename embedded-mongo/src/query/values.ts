@@ -148,3 +148,13 @@ export function formatValue(v: unknown, depth = 0): string {
 
 /** The `{_id: ...}` fragment mongod puts in update error messages. */
 export const idFragment = (doc: Doc): string => `{_id: ${formatValue(doc._id)}}`;
+
+/** mongod keeps `_id` as the first field of a stored document. */
+export function idFirst(doc: Doc): Doc {
+  const keys = Object.keys(doc);
+  if (!('_id' in doc) || keys[0] === '_id') return doc;
+  const out: Doc = { _id: doc._id };
+  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  return out;
+}
+

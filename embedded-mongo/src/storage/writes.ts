@@ -35,10 +35,10 @@ function assertValidId(id: unknown): void {
 
 /** Throws E11000 if `doc` would duplicate a unique key visible to this writer. */
 export function assertUniqueVisible(ctx: WriteContext, coll: Collection, doc: Doc, idKey: string): void {
-  for (const { spec, idKeys } of coll.indexes.uniqueConflicts(doc, idKey)) {
+  for (const { spec, idKeys, keyValue } of coll.indexes.uniqueConflicts(doc, idKey)) {
     for (const other of idKeys) {
       const visible = ctx.view.get(coll, other);
-      if (visible && collideOn(spec, doc, visible)) throw duplicateKeyError(coll.ns, spec, keyValueOf(spec, doc));
+      if (visible && collideOn(spec, doc, visible)) throw duplicateKeyError(coll.ns, spec, keyValue);
     }
   }
   const own = ctx.txn?.writes.get(coll.ns);

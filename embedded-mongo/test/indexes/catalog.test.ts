@@ -74,12 +74,12 @@ describe('create()', () => {
 
   it('answers 238 NotImplemented naming unsupported index types', () => {
     for (const [key, type] of [
-      [{ body: 'text' }, "'text' indexes"],
-      [{ loc: '2dsphere' }, "'2dsphere' indexes"],
-      [{ loc: '2d' }, "'2d' indexes"],
-      [{ a: 'hashed' }, "'hashed' indexes"],
-      [{ '$**': 1 }, "wildcard ('$**') indexes"],
-      [{ 'a.$**': 1 }, "wildcard ('$**') indexes"],
+      [{ body: 'text' }, "index type 'text'"],
+      [{ loc: '2dsphere' }, "index type '2dsphere'"],
+      [{ loc: '2d' }, "index type '2d'"],
+      [{ a: 'hashed' }, "index type 'hashed'"],
+      [{ '$**': 1 }, "wildcard index ('$**')"],
+      [{ 'a.$**': 1 }, "wildcard index ('$**')"],
     ] as const) {
       const err = thrown(() => fresh().create(spec(key, 'x'), []));
       expect(err.code).toBe(238);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Doc } from '../../src/types.js';
-import { idKeyOf, TestCollection } from './helpers.js';
+import { compileFilter } from '../../src/query/filter.js';
+import { indexValues } from '../../src/query/paths.js';
+import type { IndexDeps } from '../../src/storage/indexes/spec.js';
+import { deps as localDeps, idKeyOf, TestCollection } from './helpers.js';
 
 /** Deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
 function rng(seed: number): () => number {
@@ -47,8 +50,14 @@ function generators(rand: () => number) {
   return { int, doc, filter };
 }
 
-function setup(): TestCollection {
-  const c = new TestCollection('prop.c');
+/** The test stand-ins, and the real query layer the server wires in. */
+const DEPS: Array<[string, IndexDeps]> = [
+  ['local deps', localDeps],
+  ['query/paths + query/filter', { indexValues, compileFilter }],
+];
+
+function setup(deps: IndexDeps): TestCollection {
+  const c = new TestCollection('prop.c', deps);
   c.createIndex({ a: 1 });
   c.createIndex({ a: 1, b: -1 });
   c.createIndex({ b: 1 });
@@ -59,54 +68,59 @@ function setup(): TestCollection {
 }
 
 /** A collection rebuilt from scratch over the same documents must hold the same entries. */
-function rebuilt(c: TestCollection): TestCollection {
-  const fresh = setup();
+function rebuilt(c: TestCollection, deps: IndexDeps): TestCollection {
+  const fresh = setup(deps);
   for (const d of c.docs.values()) fresh.insert(d);
   return fresh;
 }
 
-describe('index maintenance under random writes', () => {
-  for (const seed of [1, 2, 3]) {
-    it(`stays consistent with a brute-force scan (seed ${seed})`, () => {
-      const rand = rng(seed);
-      const g = generators(rand);
-      const c = setup();
-      let rejected = 0;
-      for (let step = 0; step < 3000; step++) {
-        const id = g.int(200);
-        const existing = c.docs.has(idKeyOf({ _id: id }));
-        const before = c.indexes.entryCounts();
-        try {
-          if (!existing) c.insert(g.doc(id));
-          else if (rand() < 0.7) c.update(g.doc(id));
-          else c.delete(id);
-        } catch (err) {
-          expect((err as { code: number }).code).toBe(11000);
-          expect(c.indexes.entryCounts()).toEqual(before); // a rejected write changes nothing
-          rejected++;
-        }
-        if (step % 150 === 0) {
-          for (let q = 0; q < 40; q++) {
-            const f = g.filter();
-            const expected = c.scan(f);
-            const plan = c.indexes.plan(f);
-            if (plan) expect([...new Set(plan.idKeys)], JSON.stringify(f)).toEqual(expect.arrayContaining(expected));
-            expect(c.query(f).ids, JSON.stringify(f)).toEqual(expected);
-          }
-        }
+/** Random inserts/updates/deletes, with planned queries cross-checked against a full scan. */
+function randomWrites(deps: IndexDeps, seed: number): void {
+  const rand = rng(seed);
+  const g = generators(rand);
+  const c = setup(deps);
+  let rejected = 0;
+  for (let step = 0; step < 3000; step++) {
+    const id = g.int(200);
+    const existing = c.docs.has(idKeyOf({ _id: id }));
+    const before = c.indexes.entryCounts();
+    try {
+      if (!existing) c.insert(g.doc(id));
+      else if (rand() < 0.7) c.update(g.doc(id));
+      else c.delete(id);
+    } catch (err) {
+      expect((err as { code: number }).code).toBe(11000);
+      expect(c.indexes.entryCounts()).toEqual(before); // a rejected write changes nothing
+      rejected++;
+    }
+    if (step % 150 === 0) {
+      for (let q = 0; q < 40; q++) {
+        const f = g.filter();
+        const expected = c.scan(f);
+        const plan = c.indexes.plan(f);
+        if (plan) expect([...new Set(plan.idKeys)], JSON.stringify(f)).toEqual(expect.arrayContaining(expected));
+        expect(c.query(f).ids, JSON.stringify(f)).toEqual(expected);
       }
-      expect(rejected).toBeGreaterThan(0); // the unique index was exercised
-      expect(c.indexes.entryCounts()).toEqual(rebuilt(c).indexes.entryCounts());
-      const order = c.indexes.scanOrder({ b: -1 });
-      expect(order?.indexName).toBe('b_1');
-      const bs = [...order!.idKeys].map((k) => c.docs.get(k)!.b as number);
-      expect(bs).toHaveLength(c.docs.size);
-      expect(bs).toEqual([...bs].sort((x, y) => y - x));
-    });
+    }
+  }
+  expect(rejected).toBeGreaterThan(0); // the unique index was exercised
+  expect(c.indexes.entryCounts()).toEqual(rebuilt(c, deps).indexes.entryCounts());
+  const order = c.indexes.scanOrder({ b: -1 });
+  expect(order?.indexName).toBe('b_1');
+  const bs = [...order!.idKeys].map((k) => c.docs.get(k)!.b as number);
+  expect(bs).toHaveLength(c.docs.size);
+  expect(bs).toEqual([...bs].sort((x, y) => y - x));
+}
+
+describe('index maintenance under random writes', () => {
+  for (const [label, deps] of DEPS) {
+    for (const seed of [1, 2, 3]) {
+      it(`stays consistent with a brute-force scan (${label}, seed ${seed})`, () => randomWrites(deps, seed));
+    }
   }
 
   it('skips index work when an update leaves indexed fields untouched', () => {
-    const c = setup();
+    const c = setup(localDeps);
     const doc = { _id: 1, a: [1, 2], b: 4, tags: ['x'], sub: { k: 1 } };
     c.insert(doc);
     const counts = c.indexes.entryCounts();

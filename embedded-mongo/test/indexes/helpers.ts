@@ -52,8 +52,11 @@ export class TestCollection {
   readonly docs = new Map<string, Doc>();
   readonly indexes: CollectionIndexes;
 
-  constructor(ns = 'test.users') {
-    this.indexes = new CollectionIndexes(ns, deps);
+  constructor(
+    ns = 'test.users',
+    private readonly using: IndexDeps = deps,
+  ) {
+    this.indexes = new CollectionIndexes(ns, using);
   }
 
   createIndex(key: IndexSpec['key'], options: Partial<IndexSpec> = {}): boolean {
@@ -88,7 +91,7 @@ export class TestCollection {
 
   /** Brute force: the idKeys whose documents match `filter`. */
   scan(filter: Doc): string[] {
-    const test = compileFilter(filter);
+    const test = this.using.compileFilter(filter);
     return [...this.docs].filter(([, d]) => test(d)).map(([k]) => k).sort();
   }
 
@@ -96,7 +99,7 @@ export class TestCollection {
   query(filter: Doc): { ids: string[]; plan: ReturnType<CollectionIndexes['plan']> } {
     const plan = this.indexes.plan(filter);
     if (!plan) return { ids: this.scan(filter), plan };
-    const test = compileFilter(filter);
+    const test = this.using.compileFilter(filter);
     const ids = [...new Set(plan.idKeys)].filter((k) => this.docs.has(k) && test(this.docs.get(k)!));
     return { ids: ids.sort(), plan };
   }

@@ -50,7 +50,7 @@ describe('plan(): candidate sets', () => {
   });
 
   it('brackets ranges by type: numbers only for a numeric bound, Dates only for a Date bound', () => {
-    expect(candidates(plan({ v: { $gt: 5 } }))).toEqual(ids(2, 3, 10, 11, 12)); // 5 itself: inclusive number bound, re-checked later
+    expect(candidates(plan({ v: { $gt: 5 } }))).toEqual(ids(3, 10, 11, 12)); // a plain number bound is exact: 5 itself is excluded
     expect(candidates(plan({ v: { $gte: 4, $lt: 7 } }))).toEqual(ids(2, 3, 10, 11, 12)); // multikey: only the first bound narrows
     expect(c.query({ v: { $gte: 4, $lt: 7 } }).ids).toEqual(c.scan({ v: { $gte: 4, $lt: 7 } })); // [4, 9] matches: each bound by another element
     expect(c.scan({ v: { $gte: 4, $lt: 7 } })).toContain(ids(10)[0]);
@@ -60,7 +60,7 @@ describe('plan(): candidate sets', () => {
     expect(candidates(plan({ v: { $gte: 'a' } }))).toEqual(ids(5));
     expect(candidates(plan({ v: { $gt: 'abc' } }))).toEqual([]); // exclusive string bound
     // Multikey: [6, 'a'] would match { $gt: 5, $lt: 'z' }, so the brackets are not intersected.
-    expect(candidates(plan({ v: { $gt: 5, $lt: 'z' } }))).toEqual(ids(2, 3, 10, 11, 12));
+    expect(candidates(plan({ v: { $gt: 5, $lt: 'z' } }))).toEqual(ids(3, 10, 11, 12));
   });
 
   it('intersects ranges on a single-valued field, down to nothing for disjoint type brackets', () => {
@@ -114,7 +114,7 @@ describe('plan(): candidate sets', () => {
   it('uses the _id index for _id equality, $in and ranges', () => {
     expect(plan({ _id: 4 })).toMatchObject({ indexName: '_id_', keysExamined: 1 });
     expect(candidates(plan({ _id: { $in: [2, 3, 99] } }))).toEqual(ids(2, 3));
-    expect(candidates(plan({ _id: { $gt: 15 } }))).toEqual(ids(15, 16, 17)); // numeric bounds stay inclusive
+    expect(candidates(plan({ _id: { $gt: 15 } }))).toEqual(ids(16, 17)); // numeric bounds stay inclusive
     expect(c.query({ _id: { $gt: 15 } }).ids).toEqual(ids(16, 17));
   });
 
@@ -140,6 +140,14 @@ describe('plan(): compound indexes', () => {
   it('multiplies $in on the prefix with the next field', () => {
     const f = { status: { $in: ['new', 'shipped'] }, at: { $lt: new Date(2024, 0, 10) } };
     expect(candidates(c.indexes.plan(f))).toEqual(c.scan(f));
+  });
+
+  it('gets exclusive and inclusive ends right on a descending field', () => {
+    const day = (d: number) => new Date(2024, 0, d);
+    for (const at of [{ $gt: day(10) }, { $gte: day(10) }, { $lt: day(30) }, { $lte: day(30) }, { $gt: day(10), $lte: day(31) }, { $gt: day(10), $lt: day(11) }]) {
+      const f = { status: 'paid', at };
+      expect(candidates(c.indexes.plan(f)), JSON.stringify(at)).toEqual(c.scan(f));
+    }
   });
 
   it('uses the leading field alone, but never a non-leading field alone', () => {

@@ -13,12 +13,14 @@ export interface FieldRange {
 
 /**
  * The type-bracketed range of one operator: `{ $gt: 5 }` spans numbers above 5 only, as in
- * mongod. Number bounds stay inclusive because Long/Decimal128 order through a double
- * approximation here; the extra boundary entries are harmless since callers re-check.
+ * mongod. Long/Decimal128 bounds stay inclusive because they order through a double
+ * approximation here; the extra boundary entries are harmless since callers re-check. A plain
+ * double bound is exact (the filter compares through the same double), so it stays exclusive
+ * and a range examines exactly the documents it returns.
  */
 export function opRange(op: RangeOp, value: unknown): FieldRange {
   const rank = typeRank(value);
-  const exact = rank !== TypeRank.Number;
+  const exact = rank !== TypeRank.Number || typeof value === 'number';
   if (op === '$gt' || op === '$gte') return { lo: value, loInc: op === '$gte' || !exact, hi: typeEnd(rank), hiInc: true };
   return { lo: typeStart(rank), loInc: true, hi: value, hiInc: op === '$lte' || !exact };
 }

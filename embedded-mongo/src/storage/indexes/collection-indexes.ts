@@ -2,6 +2,7 @@ import { valueKey } from '../../bson/value-key.js';
 import type { Doc } from '../../types.js';
 import { alreadyExists, resolveIndexName } from './catalog-rules.js';
 import { duplicateKeyError } from './index-errors.js';
+import { keyValueOf } from './index-keys.js';
 import { IndexTree } from './index-tree.js';
 import type { KeyTuple } from './key-order.js';
 import { planOrder, type OrderedScan } from './order.js';
@@ -99,7 +100,7 @@ export class CollectionIndexes {
       if (!tree.spec.unique) continue;
       for (const key of tree.keysOf(doc, idKey) ?? []) {
         const idKeys = tree.idsWithValues(key, idKey);
-        if (idKeys.length) out.push({ spec: tree.spec, keyValue: keyValueOf(tree, key), idKeys });
+        if (idKeys.length) out.push({ spec: tree.spec, keyValue: keyValueOf(tree.fields, key), idKeys });
       }
     }
     return out;
@@ -187,16 +188,9 @@ export class CollectionIndexes {
   private build(spec: IndexSpec, docs: Iterable<[string, Doc]>): IndexTree {
     const tree = new IndexTree(freeze(spec), this.deps);
     const duplicate = tree.load(docs, !!spec.unique);
-    if (duplicate) throw duplicateKeyError(this.ns, spec, keyValueOf(tree, duplicate));
+    if (duplicate) throw duplicateKeyError(this.ns, spec, keyValueOf(tree.fields, duplicate));
     return tree;
   }
-}
-
-/** `{ field: value }` for an entry, as E11000's keyValue reports it. */
-function keyValueOf(tree: IndexTree, key: KeyTuple): Doc {
-  const out: Doc = {};
-  tree.fields.forEach((f, i) => (out[f] = key[i] ?? null));
-  return out;
 }
 
 /** Stored specs are shared with callers (uniqueConflicts), so they are made read-only. */

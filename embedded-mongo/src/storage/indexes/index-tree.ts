@@ -1,8 +1,8 @@
 import BTreeModule from 'sorted-btree';
 import type * as BTreeTypes from 'sorted-btree';
-import { toNumber } from '../../bson/types.js';
+import { toNumber, typeRank, TypeRank } from '../../bson/types.js';
 import type { Doc } from '../../types.js';
-import { parallelArraysError } from './index-errors.js';
+import { documentKeys, type KeySource } from './index-keys.js';
 import { comparePart, MAX, MIN, tupleComparator, type KeyTuple } from './key-order.js';
 import type { IndexDeps, IndexSpec } from './spec.js';
 
@@ -14,18 +14,15 @@ type Tree = BTreeTypes.default<KeyTuple, undefined>;
 /** A scan range in tree order, both ends inclusive (bounds use `Bound` padding, never real keys). */
 export type Interval = readonly [low: KeyTuple, high: KeyTuple];
 
-/** Stored for a field holding an empty array: distinct from null/missing, equal across documents (mongod's `undefined` key). */
-const EMPTY_ARRAY_VALUES: unknown[] = [[]];
-
 /**
  * One index: a B+tree of `[v1, …, vn, idKey]` tuples with no values (sorted-btree then shares
  * a single values array, so an entry costs just its tuple). Knows how to derive a document's
  * entries; planning and uniqueness policy live elsewhere.
  */
-export class IndexTree {
+export class IndexTree implements KeySource {
   readonly fields: string[];
   readonly dirs: number[];
-  /** Per field: has some document had zero or several values there? Sticky like mongod's flag. */
+  /** Per field: has some document had an array along that path? Sticky like mongod's flag. */
   readonly multikey: boolean[];
   readonly compare: (a: KeyTuple, b: KeyTuple) => number;
   /** Top-level fields this index's entries depend on (key paths and partial-filter paths). */
@@ -35,10 +32,10 @@ export class IndexTree {
 
   constructor(
     readonly spec: IndexSpec,
-    private readonly deps: IndexDeps,
+    readonly deps: IndexDeps,
   ) {
     this.fields = Object.keys(spec.key);
-    this.dirs = this.fields.map((f) => (typeof spec.key[f] === 'number' && toNumber(spec.key[f]) < 0 ? -1 : 1));
+    this.dirs = this.fields.map((f) => (typeRank(spec.key[f]) === TypeRank.Number && toNumber(spec.key[f]) < 0 ? -1 : 1));
     this.multikey = this.fields.map(() => false);
     this.compare = tupleComparator(this.dirs);
     this.tree = new BTree<KeyTuple, undefined>(undefined, this.compare, 64);
@@ -54,47 +51,17 @@ export class IndexTree {
     return this.multikey.includes(true);
   }
 
+  get sparse(): boolean {
+    return !!this.spec.sparse;
+  }
+
   /**
-   * The entries this index holds for `doc` under `idKey` (one per array element when multikey),
-   * or null when the index skips the document (sparse with every field missing, or outside the
-   * partial filter). Throws 171 for two array-valued fields, before anything is modified.
+   * The entries this index holds for `doc` under `idKey`, or null when the index skips the
+   * document (sparse, or outside the partial filter). Throws 171 before anything is modified.
    */
   keysOf(doc: Doc, idKey: string): KeyTuple[] | null {
     if (this.holds && !this.holds(doc)) return null;
-    const n = this.fields.length;
-    if (n === 1) return this.singleFieldKeys(doc, idKey);
-    const perField: unknown[][] = new Array(n);
-    let allMissing = true;
-    let arrayField = -1;
-    for (let i = 0; i < n; i++) {
-      const { values, missing } = this.deps.indexValues(doc, this.fields[i]);
-      if (!missing) allMissing = false;
-      perField[i] = this.noteValues(i, values);
-      if (perField[i].length === 1) continue;
-      if (arrayField >= 0) throw parallelArraysError(this.fields[arrayField], this.fields[i]);
-      arrayField = i;
-    }
-    if (allMissing && this.spec.sparse) return null;
-    const tuple = (pick: (vals: unknown[], i: number) => unknown): KeyTuple => {
-      const t: KeyTuple = new Array(n + 1);
-      for (let i = 0; i < n; i++) t[i] = pick(perField[i], i);
-      t[n] = idKey;
-      return t;
-    };
-    if (arrayField < 0) return [tuple((vals) => vals[0])];
-    return perField[arrayField].map((v) => tuple((vals, i) => (i === arrayField ? v : vals[0])));
-  }
-
-  /** The common case without the per-field scaffolding: `[v, idKey]` literals, sized exactly. */
-  private singleFieldKeys(doc: Doc, idKey: string): KeyTuple[] | null {
-    const { values, missing } = this.deps.indexValues(doc, this.fields[0]);
-    if (missing && this.spec.sparse) return null;
-    return this.noteValues(0, values).map((v) => [v, idKey]);
-  }
-
-  private noteValues(field: number, values: unknown[]): unknown[] {
-    if (values.length !== 1) this.multikey[field] = true;
-    return values.length === 0 ? EMPTY_ARRAY_VALUES : values;
+    return documentKeys(this, doc, idKey);
   }
 
   insert(keys: KeyTuple[] | null): void {

@@ -35,8 +35,9 @@ export function planOrder(trees: readonly IndexTree[], sort: Doc, filter: Doc): 
 
 function orderedScan(tree: IndexTree, shape: FilterShape, sortFields: string[], sortDirs: number[]): OrderedScan | null {
   const prefix = equalityPrefix(tree, shape, true);
-  // A sort field pinned by equality would still sort correctly, but it must then be skipped, not matched.
-  const k = Math.min(prefix.values.length, tree.fields.findIndex((f) => sortFields.includes(f)) >>> 0);
+  // The sort starts at the first sorted field; equality-pinned fields before it narrow the scan.
+  const firstSorted = tree.fields.findIndex((f) => sortFields.includes(f));
+  const k = firstSorted < 0 ? prefix.values.length : Math.min(prefix.values.length, firstSorted);
   const relative = sortFields.map((field, i) => (tree.fields[k + i] === field ? sortDirs[i] * tree.dirs[k + i] : 0));
   if (relative.includes(0) || new Set(relative).size !== 1) return null;
   if (tree.multikey.slice(0, k + sortFields.length).includes(true)) return null;

@@ -18,8 +18,12 @@ export interface IndexSpec {
 
 /** Query-layer functions the indexes need; injected so storage does not depend on the matcher. */
 export interface IndexDeps {
-  /** The values an index on `path` stores for `doc` (one per array element); missing → `{ values: [null], missing: true }`. */
-  indexValues(doc: Doc, path: string): { values: unknown[]; missing: boolean };
+  /**
+   * The values an index on `path` stores for `doc`: one per array element, `undefined` (or no
+   * value) for an empty array, `{ values: [null], missing: true }` when absent. `multikey`, when
+   * given, says an array was traversed (detects one-element arrays too).
+   */
+  indexValues(doc: Doc, path: string): { values: unknown[]; missing: boolean; multikey?: boolean };
   /** Compiles a filter (used for partialFilterExpression) into a predicate. */
   compileFilter(filter: Doc): (doc: Doc) => boolean;
 }
@@ -97,11 +101,11 @@ function validateKey(raw: IndexSpec): void {
 
 function validateKeyField(raw: IndexSpec, field: string, dir: unknown): void {
   const fail = (reason: string) => specError(IndexErrorCode.CannotCreateIndex, raw, reason);
-  if (field === '$**' || field.endsWith('.$**')) throw notImplemented("wildcard ('$**') indexes");
+  if (field === '$**' || field.endsWith('.$**')) throw notImplemented("wildcard index ('$**')");
   if (field.split('.').some((part) => part === '')) throw fail('Index keys cannot be an empty field.');
   if (field.startsWith('$')) throw fail("Index key contains an illegal field name: field name starts with '$'.");
   if (typeof dir === 'string') {
-    if (UNSUPPORTED_TYPES.has(dir)) throw notImplemented(`'${dir}' indexes`);
+    if (UNSUPPORTED_TYPES.has(dir)) throw notImplemented(`index type '${dir}'`);
     throw fail(`Unknown index plugin '${dir}'`);
   }
   if (typeRank(dir) !== TypeRank.Number) {

@@ -1,0 +1,67 @@
+import { SUBGRAPH_NAMES, type SubgraphName } from '../schema/compose.js';
+
+export { SUBGRAPH_NAMES, type SubgraphName };
+
+/** Everything configurable, parsed once per process from the environment (nothing else reads it). */
+export interface AppConfig {
+  /** A real MongoDB replica set; undefined = start the embedded server. */
+  mongodbUri?: string;
+  /** Where the embedded server keeps data; undefined = in memory. */
+  dataDir?: string;
+  /** Host every listener binds to. */
+  host: string;
+  gatewayPort: number;
+  /** Port each subgraph listens on and the URL the gateway reaches it at. */
+  subgraphs: Record<SubgraphName, { port: number; url: string }>;
+  /** Upper bound for one subgraph call from the gateway. */
+  subgraphTimeoutMs: number;
+  /** Largest page a connection returns (`first` above it is BAD_USER_INPUT). */
+  maxPageSize: number;
+  /** Development adds diagnostics (database command counts) to responses. */
+  development: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = 65535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
+  return n;
+}
+
+/** Environment variable holding a subgraph's port, e.g. CUSTOMER_PORT. */
+export const portVar = (name: SubgraphName) => `${name.toUpperCase()}_PORT`;
+/** Environment variable holding a subgraph's URL for the gateway, e.g. CUSTOMER_URL. */
+export const urlVar = (name: SubgraphName) => `${name.toUpperCase()}_URL`;
+
+/** Parses and validates the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const host = env.HOST || '127.0.0.1';
+  const subgraphs = {} as AppConfig['subgraphs'];
+  SUBGRAPH_NAMES.forEach((name, i) => {
+    const port = int(env, portVar(name), 4001 + i);
+    const url = env[urlVar(name)] || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/graphql`;
+    if (!/^https?:\/\//.test(url)) throw new ConfigError(`${urlVar(name)} must be an http(s) URL, got '${url}'`);
+    subgraphs[name] = { port, url };
+  });
+  const mongodbUri = env.MONGODB_URI || undefined;
+  if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) throw new ConfigError(`MONGODB_URI must start with mongodb:// or mongodb+srv://`);
+  return {
+    mongodbUri,
+    dataDir: env.DATA_DIR === 'memory' ? undefined : env.DATA_DIR || '.data/db',
+    host,
+    gatewayPort: int(env, 'GATEWAY_PORT', 4000),
+    subgraphs,
+    subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 1, 600_000),
+    maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 10_000),
+    development: (env.NODE_ENV ?? 'development') !== 'production',
+  };
+}
+
+/** The environment variables the code reads, for the README and the docker-compose check. */
+export const CONFIG_VARIABLES = [
+  'MONGODB_URI', 'DATA_DIR', 'HOST', 'GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS', 'MAX_PAGE_SIZE', 'NODE_ENV',
+  ...SUBGRAPH_NAMES.flatMap((n) => [portVar(n), urlVar(n)]),
+];

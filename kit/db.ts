@@ -1,0 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import mongoose from 'mongoose';
+
+/** Per-request diagnostics; the HTTP layer opens one scope per request. */
+export interface RequestScope {
+  dbCommands: number;
+}
+
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/** Each subgraph owns one database; no other subgraph ever opens it. */
+export const databaseName = (subgraph: string) => `telco_${subgraph}`;
+
+/**
+ * Opens the subgraph's own database. Driver command monitoring counts the commands each
+ * request issues, so N+1 query patterns are visible in development responses and tests.
+ */
+export async function connectDatabase(uri: string, subgraph: string): Promise<mongoose.Connection> {
+  const conn = mongoose.createConnection(uri, { dbName: databaseName(subgraph), monitorCommands: true, autoIndex: true });
+  await conn.asPromise();
+  conn.getClient().on('commandStarted', () => {
+    const scope = requestScope.getStore();
+    if (scope) scope.dbCommands += 1;
+  });
+  return conn;
+}

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { requestScope } from './db.js';
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface GraphQLHttpOptions<C extends BaseContext> {
+  host: string;
+  port: number;
+  /** Builds the per-request context (loaders etc.). */
+  context: (req: IncomingMessage) => Promise<C>;
+  /** `GET /health`: ready when it resolves true. */
+  health: () => Promise<boolean>;
+}
+
+export interface RunningHttp {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) reject(new BodyTooLarge());
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function toHeaderMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function parseBody(req: IncomingMessage, raw: string): Promise<unknown> {
+  if (req.method !== 'POST' || raw === '') return undefined;
+  const type = req.headers['content-type'] ?? '';
+  return type.includes('application/json') ? JSON.parse(raw) : raw;
+}
+
+/**
+ * Serves an ApolloServer on plain node:http: `/graphql` (POST/GET) and `/health`. Each request
+ * runs in its own diagnostics scope (database command counting).
+ */
+export async function listenGraphQL<C extends BaseContext>(apollo: ApolloServer<C>, opts: GraphQLHttpOptions<C>): Promise<RunningHttp> {
+  const server = createServer((req, res) => {
+    void handle(apollo, opts, req, res).catch((err: Error) => {
+      if (!res.headersSent) sendJson(res, err instanceof BodyTooLarge ? 413 : 400, { errors: [{ message: err instanceof BodyTooLarge ? 'request body too large' : 'malformed request body', extensions: { code: 'BAD_REQUEST' } }] });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    server,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+async function handle<C extends BaseContext>(apollo: ApolloServer<C>, opts: GraphQLHttpOptions<C>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname === '/health') {
+    const ok = await opts.health().catch(() => false);
+    return sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
+  }
+  if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found: use /graphql or /health' });
+  const raw = await readBody(req);
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body: await parseBody(req, raw) };
+  const response = await requestScope.run({ dbCommands: 0 }, () =>
+    apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(req) }),
+  );
+  res.statusCode = response.status ?? 200;
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,52 @@
+import { badUserInput } from './errors.js';
+
+/** A page request as the SDL declares it on every connection field. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export interface Connection<T> {
+  totalCount: number;
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const PREFIX = 'o:';
+export const encodeCursor = (offset: number) => Buffer.from(PREFIX + offset).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const offset = Number(text.slice(PREFIX.length));
+  if (!text.startsWith(PREFIX) || !Number.isInteger(offset) || offset < 0) throw badUserInput('after', `'${cursor}' is not a cursor returned by this API`);
+  return offset;
+}
+
+/** Validates `first`/`after` (negative, oversized or foreign cursors are BAD_USER_INPUT). */
+export function parsePage(args: PageArgs, maxPageSize: number, defaultSize = 20): Page {
+  const first = args.first ?? defaultSize;
+  if (!Number.isInteger(first) || first < 0) throw badUserInput('first', `must be a non-negative integer, got ${first}`);
+  if (first > maxPageSize) throw badUserInput('first', `must be at most ${maxPageSize}, got ${first}`);
+  const offset = args.after ? decodeCursor(args.after) + 1 : 0;
+  return { offset, limit: first };
+}
+
+/** Builds a connection from one page of nodes that starts at `page.offset` in the full list. */
+export function toConnection<T>(nodes: T[], totalCount: number, page: Page): Connection<T> {
+  const edges = nodes.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
+  return {
+    totalCount,
+    edges,
+    pageInfo: { hasNextPage: page.offset + nodes.length < totalCount, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
+}
+
+/** A connection over an in-memory list (already sorted in the connection's order). */
+export function connectionFromArray<T>(all: T[], page: Page): Connection<T> {
+  return toConnection(all.slice(page.offset, page.offset + page.limit), all.length, page);
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type mongoose from 'mongoose';
+import type { AppConfig, SubgraphName } from './config.js';
+import { connectDatabase, requestScope } from './db.js';
+import { listenGraphQL, type RunningHttp } from './http.js';
+
+/** What every resolver receives: the subgraph's models, per-request loaders and config. */
+export interface SubgraphContext<M = unknown, L = unknown> {
+  models: M;
+  loaders: L;
+  config: AppConfig;
+}
+
+/**
+ * The module every subgraph exports. Only `main` listens, so tests and the one-process
+ * runner can compose and start subgraphs in-process.
+ */
+export interface SubgraphModule<M = unknown, L = unknown> {
+  name: SubgraphName;
+  typeDefs: DocumentNode;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: GraphQLResolverMap<any>;
+  /** Binds the subgraph's mongoose models to its own connection. */
+  createModels(conn: mongoose.Connection): M;
+  /** Fresh DataLoaders for one request. */
+  createLoaders(models: M, config: AppConfig): L;
+}
+
+export function buildSchema(module: SubgraphModule): GraphQLSchema {
+  return buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers }]);
+}
+
+/** Development only: how many database commands the request issued (N+1 detector). */
+const dbCommandsPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const scope = requestScope.getStore();
+        if (scope && response.body.kind === 'single') {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, dbCommands: scope.dbCommands };
+        }
+      },
+    };
+  },
+};
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  conn: mongoose.Connection;
+  stop(): Promise<void>;
+}
+
+/** Connects the subgraph to its database and serves it over HTTP. */
+export async function startSubgraph(module: SubgraphModule, config: AppConfig, mongoUri: string, port = config.subgraphs[module.name].port): Promise<RunningSubgraph> {
+  const conn = await connectDatabase(mongoUri, module.name);
+  const models = module.createModels(conn);
+  await Promise.all(Object.values(conn.models).map((m) => m.init()));
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: buildSchema(module),
+    plugins: config.development ? [dbCommandsPlugin] : [],
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+  });
+  await apollo.start();
+  let http: RunningHttp;
+  try {
+    http = await listenGraphQL(apollo, {
+      host: config.host,
+      port,
+      context: async (_req: IncomingMessage) => ({ models, loaders: module.createLoaders(models, config), config }),
+      health: async () => conn.readyState === 1,
+    });
+  } catch (err) {
+    await apollo.stop();
+    await conn.close();
+    throw err;
+  }
+  return {
+    name: module.name,
+    url: http.url,
+    conn,
+    async stop() {
+      await http.close();
+      await apollo.stop();
+      await conn.close();
+    },
+  };
+}
