@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type mongoose from 'mongoose';
 import type { AppConfig, SubgraphName } from './config.js';
+import type { World } from '../seed/world.js';
 import { connectDatabase, requestScope } from './db.js';
 import { listenGraphQL, type RunningHttp } from './http.js';
 
@@ -28,6 +30,8 @@ export interface SubgraphModule<M = unknown, L = unknown> {
   createModels(conn: mongoose.Connection): M;
   /** Fresh DataLoaders for one request. */
   createLoaders(models: M, config: AppConfig): L;
+  /** Stores this subgraph's part of the demo world through its own models (idempotent upserts or bulk inserts into empty collections). */
+  seed(models: M, world: World, log?: (msg: string) => void): Promise<void>;
 }
 
 export function buildSchema(module: SubgraphModule): GraphQLSchema {
@@ -62,7 +66,8 @@ export async function startSubgraph(module: SubgraphModule, config: AppConfig, m
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   const apollo = new ApolloServer<SubgraphContext>({
     schema: buildSchema(module),
-    plugins: config.development ? [dbCommandsPlugin] : [],
+    // Inline tracing is for Apollo Studio, which we do not use; it only adds noise and cost.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(config.development ? [dbCommandsPlugin] : [])],
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });

@@ -10,7 +10,7 @@ import { normalizeFilter } from './filter-normalize.js';
  * semantics (type bracketing, array element matching, null ≡ missing, BSON equality).
  */
 
-export interface QueryOptions extends EngineOptions {}
+export type QueryOptions = EngineOptions;
 
 export type DocPredicate = (doc: Doc) => boolean;
 

@@ -120,6 +120,14 @@ const replaceRoot =
     });
   };
 
+/** mongod's `$count` is `$group` + `$project`: an empty input yields no document. */
+const $count: StageOp = (coll, name) => {
+  if (typeof name !== 'string' || !name.length) throw fail(40156, 'the count field must be a non-empty string');
+  if (name.startsWith('$')) throw fail(40158, 'the count field cannot be a $-prefixed path');
+  if (name.includes('.')) throw fail(40160, "the count field cannot contain '.'");
+  return coll.transform((docs: Doc[]) => Lazy(docs.length ? [{ [name]: docs.length }] : []));
+};
+
 const $limit: StageOp = (coll, n) => {
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) throw fail(15958, 'the limit must be positive');
   return coll.take(n);
@@ -172,6 +180,7 @@ export const stageOverrides: OperatorTable<StageOp> = {
   $sample,
   $unwind,
   $bucket,
+  $count,
   $limit,
   $skip,
   $lookup,

@@ -4,9 +4,9 @@ import { MODIFIERS, type Slot } from './update-ops.js';
 import { bsonTypeName, formatValue, isPlainObject } from './values.js';
 
 /**
- * Parsing of operator updates (modifier names, field paths, conflicts, array filters) and the
- * path mechanics of applying them: expanding `$`, `$[]` and `$[id]` against the pre-image, and
- * locating (optionally creating) a field in the working copy.
+ * Parsing of operator updates (modifier names, field paths, conflicts) and the path mechanics of
+ * applying them: locating (optionally creating) a field in the working copy. Positional paths
+ * and array filters are in update-positional.ts.
  */
 
 const fail = (code: number, msg: string) => new MongoCommandError(code, msg);

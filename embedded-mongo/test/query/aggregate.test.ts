@@ -89,6 +89,7 @@ describe('basic stages', () => {
 
   it('$count, $sortByCount, $replaceRoot, $replaceWith', () => {
     expect(run(orders, [{ $match: { status: 'open' } }, { $count: 'n' }])).toEqual([{ n: 2 }]);
+    expect(run(orders, [{ $match: { status: 'none' } }, { $count: 'n' }])).toEqual([]);
     expect(run(orders, [{ $sortByCount: '$status' }])).toEqual([{ _id: 'paid', count: 2 }, { _id: 'open', count: 2 }]);
     expect(run([orders[0]], [{ $replaceRoot: { newRoot: { $arrayElemAt: ['$items', 1] } } }])).toEqual([{ sku: 'b', qty: 2 }]);
     expect(run([orders[0]], [{ $replaceWith: { id: '$_id', first: { $first: '$items.sku' } } }])).toEqual([{ id: 101, first: 'a' }]);
@@ -138,6 +139,15 @@ describe('$group', () => {
     expect((g.hi as ObjectId).toHexString()).toBe(oid(10).toHexString());
     expect(g.lo).toEqual(new Date(1));
     expect(g.set).toHaveLength(3);
+  });
+
+  it('$sum/$avg add numbers of every width and keep Decimal128 results decimal', () => {
+    const [g] = run(orders, [{ $group: { _id: null, sum: { $sum: '$total' }, avg: { $avg: '$total' }, n: { $sum: 1 } } }]);
+    expect(g.sum).toBeInstanceOf(Decimal128);
+    expect(String(g.sum)).toBe('50.5');
+    expect(String(g.avg)).toBe('12.625');
+    expect(g.n).toBe(4);
+    expect(run([{ xs: [1, 2, 'x'] }], [{ $project: { _id: 0, s: { $sum: '$xs' }, a: { $avg: '$xs' } } }])).toEqual([{ s: 3, a: 1.5 }]);
   });
 
   it('$group by a compound key', () => {
@@ -266,6 +276,22 @@ describe('$facet and $unionWith', () => {
   it('$unionWith appends another collection, optionally through a pipeline', () => {
     const out = run([{ _id: 'x' }], [{ $unionWith: { coll: 'customers', pipeline: [{ $match: { region: 'north' } }, { $project: { name: 1, _id: 0 } }] } }]);
     expect(out).toEqual([{ _id: 'x' }, { name: 'Ada' }, { name: 'Cy' }]);
+  });
+});
+
+describe('stages kept from mingo', () => {
+  it('$setWindowFields, $redact and $bucketAuto work through the same context', () => {
+    const docs = [{ _id: 1, g: 'a', v: 3 }, { _id: 2, g: 'a', v: 5 }, { _id: 3, g: 'b', v: 1 }];
+    const win = run(docs, [
+      { $setWindowFields: { partitionBy: '$g', sortBy: { v: 1 }, output: { running: { $sum: '$v', window: { documents: ['unbounded', 'current'] } } } } },
+      { $sort: { _id: 1 } },
+    ]);
+    expect(win.map((d) => d.running)).toEqual([3, 8, 1]);
+    const redacted = run(docs, [{ $redact: { $cond: { if: { $eq: ['$g', 'a'] }, then: '$$KEEP', else: '$$PRUNE' } } }]);
+    expect(redacted.map((d) => d._id)).toEqual([1, 2]);
+    const buckets = run(docs, [{ $bucketAuto: { groupBy: '$v', buckets: 2 } }]);
+    expect(Object.keys(buckets[0])[0]).toBe('_id');
+    expect(buckets.reduce((n, b) => n + (b.count as number), 0)).toBe(3);
   });
 });
 

@@ -183,6 +183,7 @@ describe('replacement and pipeline updates', () => {
   it('a replacement keeps the original _id first and drops everything else', () => {
     expect(up({ _id: 1, a: 1, b: 2 }, { c: 3, _id: 1 })).toEqual({ _id: 1, c: 3 });
     expect(Object.keys(up({ _id: 1, a: 1 }, { c: 3 }))).toEqual(['_id', 'c']);
+    expect(up({ _id: 1, a: 1 }, {})).toEqual({ _id: 1 }); // an empty update is an empty replacement
     expect(updateKind({ c: 1 })).toBe('replacement');
     expect(updateKind({ $set: { c: 1 } })).toBe('operator');
     expect(updateKind([{ $set: { c: 1 } }])).toBe('pipeline');
