@@ -1,6 +1,6 @@
 import { compileFilter } from '../query/filter.js';
-import { projectDocument } from '../query/projection.js';
-import { sortDocuments } from '../query/sort.js';
+import { compileProjection } from '../query/projection.js';
+import { compileSort, sortDocuments } from '../query/sort.js';
 import type { Collection } from '../storage/collection.js';
 import type { ReadView } from '../storage/read-view.js';
 import type { Doc } from '../types.js';
@@ -25,9 +25,12 @@ export interface QueryResult {
  * sort, skip, limit and projection, in mongod's order. A missing collection yields nothing.
  */
 export function runQuery(view: ReadView, coll: Collection | undefined, spec: QuerySpec): QueryResult {
-  if (!coll) return { docs: [], plan: 'EOF', keysExamined: 0, docsExamined: 0 };
+  // Compile first: a bad filter is an error even when the collection does not exist.
   const filter = spec.filter ?? {};
   const test = compileFilter(filter);
+  const project = spec.projection && Object.keys(spec.projection).length > 0 ? compileProjection(spec.projection, filter) : undefined;
+  if (spec.sort) compileSort(spec.sort);
+  if (!coll) return { docs: [], plan: 'EOF', keysExamined: 0, docsExamined: 0 };
   const { entries, plan, keysExamined } = view.candidates(coll, filter);
   const sorted = spec.sort && Object.keys(spec.sort).length > 0;
   // Without a sort, stop as soon as skip + limit documents matched.
@@ -43,9 +46,7 @@ export function runQuery(view: ReadView, coll: Collection | undefined, spec: Que
   const start = spec.skip ?? 0;
   const end = spec.limit ? start + spec.limit : undefined;
   let docs = matched.slice(start, end);
-  if (spec.projection && Object.keys(spec.projection).length > 0) {
-    docs = docs.map((d) => projectDocument(d, spec.projection, filter));
-  }
+  if (project) docs = docs.map(project);
   return { docs, plan, keysExamined, docsExamined };
 }
 
