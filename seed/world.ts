@@ -42,6 +42,8 @@ export interface WorldInteraction {
   reason: string;
   description: string;
   createdAt: Date;
+  /** Entities the interaction is about, e.g. `{ id: 'PO-000001', referredType: 'ProductOrder' }`. */
+  relatedEntity?: { id: string; referredType: string; role?: string }[];
 }
 
 export interface WorldPrice {
@@ -92,6 +94,8 @@ export interface WorldProductOrder {
   orderDate: Date;
   completionDate: Date | null;
   items: WorldOrderItem[];
+  /** Order notes (TMF622 `note[]`), e.g. why an order was rejected or failed. */
+  notes?: { author: string; date: Date; text: string }[];
 }
 
 export interface WorldServiceOrder {
@@ -101,6 +105,8 @@ export interface WorldServiceOrder {
   orderDate: Date;
   completionDate: Date | null;
   items: { id: string; productOrderItemId: string; action: WorldOrderItem['action']; state: OrderState; serviceId: string; serviceSpecificationId: string; characteristics: Characteristic[] }[];
+  /** Why items failed (TMF641 `errorMessage[]`); `itemId` is a service order item id. */
+  errorMessages?: { code: string; message: string; timestamp: Date; itemId: string | null }[];
 }
 
 export interface WorldService {
@@ -126,6 +132,8 @@ export interface WorldResource {
   /** The resource this one is part of (cell bundled in gNB, gNB in site). */
   bundledIn: string | null;
   placeId: string | null;
+  /** Human name of `placeId` (a site, a central office or a customer's premises). */
+  placeName?: string;
   characteristics: { name: string; value: string; unit?: string }[];
   capacity: { total: number; used: number; unit: string } | null;
   administrativeState: 'LOCKED' | 'UNLOCKED' | 'SHUTDOWN';
@@ -193,6 +201,8 @@ export interface WorldAlarm {
   serviceAffecting: boolean;
   isRootCause: boolean;
   parentAlarmId: string | null;
+  /** For threshold (quality-of-service) alarms: what was crossed (TMF642 crossedThresholdInformation). */
+  crossedThreshold?: { threshold: string; direction: 'UP' | 'DOWN'; indicatorName: string; indicatorUnit?: string; observedValue: string; granularity: WorldMeasurement['granularity'] };
 }
 
 export interface WorldMeasurement {

@@ -1,5 +1,6 @@
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
+import { valuesEqual } from '../bson/compare.js';
 import type { Doc } from '../types.js';
 import { type EngineOptions, guard, mingoOptions, toMongoError } from './context.js';
 import { normalizeFilter } from './filter-normalize.js';
@@ -22,6 +23,8 @@ export function compileFilter(filter: Doc, opts?: QueryOptions): DocPredicate {
 export function compileFilterWith(filter: Doc, options: Options | Partial<Options>): DocPredicate {
   const normalized = normalizeFilter(filter);
   if (Object.keys(normalized).length === 0) return () => true;
+  const fast = scalarEqualityFilter(normalized);
+  if (fast) return fast;
   const query = guard(() => new Query(normalized, options));
   return (doc: Doc) => {
     try {
@@ -30,4 +33,27 @@ export function compileFilterWith(filter: Doc, options: Options | Partial<Option
       throw toMongoError(e);
     }
   };
+}
+
+/** A filter value that equality can test directly: not a document, array or regex. */
+function isScalar(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return typeof v !== 'function' && v !== undefined;
+  if (v instanceof Date) return true;
+  const tag = (v as { _bsontype?: string })._bsontype;
+  return tag === 'ObjectId' || tag === 'Decimal128' || tag === 'Long';
+}
+
+/**
+ * The hot path of every point lookup (`{ _id: x }`, `{ customerId: y }`): top-level fields
+ * compared to scalars need no mingo Query (whose construction dominates a find by _id). The
+ * semantics are mongod's: equal value, or an array holding an equal element; null ≡ missing.
+ */
+function scalarEqualityFilter(filter: Doc): DocPredicate | undefined {
+  const entries = Object.entries(filter);
+  if (!entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isScalar(v))) return undefined;
+  return (doc: Doc) =>
+    entries.every(([k, v]) => {
+      const actual = doc[k];
+      return valuesEqual(actual, v) || (Array.isArray(actual) && actual.some((el) => valuesEqual(el, v)));
+    });
 }

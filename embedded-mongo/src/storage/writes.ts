@@ -7,6 +7,7 @@ import type { Doc } from '../types.js';
 import { idKeyOf, type Collection } from './collection.js';
 import { duplicateKeyError } from './indexes/collection-indexes.js';
 import type { ReadView } from './read-view.js';
+import { detachBinaries } from './detach.js';
 import { collideOn, keyValueOf } from './unique.js';
 
 const ID_INDEX = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -52,7 +53,7 @@ export function assertUniqueVisible(ctx: WriteContext, coll: Collection, doc: Do
 
 /** Inserts one document; returns it as stored. */
 export async function insertDocument(ctx: WriteContext, coll: Collection, input: Doc): Promise<Doc> {
-  const doc = withId(input);
+  const doc = detachBinaries(withId(input));
   assertValidId(doc._id);
   const idKey = idKeyOf(doc);
   await waitForLock(ctx, coll, idKey);
@@ -63,7 +64,8 @@ export async function insertDocument(ctx: WriteContext, coll: Collection, input:
 }
 
 /** Stores a new version of an existing document (update or replacement). */
-export function replaceDocument(ctx: WriteContext, coll: Collection, before: Doc, after: Doc, op: 'update' | 'replace'): void {
+export function replaceDocument(ctx: WriteContext, coll: Collection, before: Doc, input: Doc, op: 'update' | 'replace'): void {
+  const after = detachBinaries(input);
   const idKey = idKeyOf(before);
   assertUniqueVisible(ctx, coll, after, idKey);
   const updateDescription = op === 'update' ? describeUpdate(before, after) : undefined;

@@ -1,0 +1,12 @@
+import type { AlarmDoc, MeasurementDoc, Models } from './models.js';
+declare const a: AlarmDoc; declare const m: MeasurementDoc; declare const models: Models;
+export const x: string = a._id; export const y: Date = a.alarmRaisedTime; export const s: string = a.perceivedSeverity;
+export const c = a.comments; export const ct = a.crossedThresholdInformation; export const v: number = m.value;
+export const q = models.Alarm.find().lean();
+type Show<T> = { [K in keyof T]: T[K] };
+export type AD = Show<AlarmDoc>;
+export const z: number = a.comments;
+export const z2: number = a.crossedThresholdInformation;
+export const z3: number = a.perceivedSeverity;
+export const z4: number = a.specificProblem;
+export const z5: number = m.unit;

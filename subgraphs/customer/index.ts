@@ -1,0 +1,16 @@
+import { loadSubgraphSdl } from '../../schema/compose.js';
+import type { SubgraphModule } from '../../kit/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { createModels, type Models } from './models.js';
+import { resolvers } from './resolvers/index.js';
+import { seed } from './seed.js';
+
+/** The customer subgraph (TMF629 Customer, TMF632 Party, CRM interactions). */
+export const subgraph: SubgraphModule<Models, Loaders> = {
+  name: 'customer',
+  typeDefs: loadSubgraphSdl('customer').typeDefs,
+  resolvers,
+  createModels,
+  createLoaders,
+  seed,
+};

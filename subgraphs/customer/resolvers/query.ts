@@ -1,0 +1,56 @@
+import { badUserInput } from '../../../kit/errors.js';
+import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import type { CustomerDoc } from '../models.js';
+import { wholeBatch } from '../loaders.js';
+import type { CustomerContext } from './context.js';
+import { toCustomer } from './mappers.js';
+
+/** `CustomerFilter` as GraphQL hands it over (enum values already validated by the schema). */
+interface CustomerFilterInput {
+  segment?: CustomerDoc['segment'] | null;
+  slaTier?: CustomerDoc['slaTier'];
+  status?: CustomerDoc['status'] | null;
+  nameContains?: string | null;
+}
+
+/** Long enough for any real name; longer input is a client bug, not a search. */
+const MAX_NAME_FILTER_LENGTH = 200;
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The MongoDB filter for a `CustomerFilter`: every set condition must hold (AND). */
+export function customerFilter(filter: CustomerFilterInput | null | undefined): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (!filter) return query;
+  if (filter.segment) query.segment = filter.segment;
+  if (filter.slaTier) query.slaTier = filter.slaTier;
+  if (filter.status) query.status = filter.status;
+  if (filter.nameContains != null && filter.nameContains !== '') {
+    if (filter.nameContains.length > MAX_NAME_FILTER_LENGTH) throw badUserInput('filter.nameContains', `must be at most ${MAX_NAME_FILTER_LENGTH} characters`);
+    query.name = { $regex: escapeRegex(filter.nameContains), $options: 'i' };
+  }
+  return query;
+}
+
+async function customer(_: unknown, args: { id: string }, ctx: CustomerContext) {
+  const doc = await ctx.loaders.customerById.load(args.id);
+  return doc && toCustomer(doc);
+}
+
+/** Pages in `_id` order: stable across requests, so cursors (offsets) stay meaningful. */
+async function customers(_: unknown, args: PageArgs & { filter?: CustomerFilterInput | null }, ctx: CustomerContext) {
+  const page = parsePage(args, ctx.config.maxPageSize);
+  const query = customerFilter(args.filter);
+  const { Customer } = ctx.models;
+  const [totalCount, docs] = await Promise.all([
+    Customer.countDocuments(query),
+    // `limit(0)` would mean "no limit" to MongoDB: `first: 0` only wants the count.
+    page.limit === 0 ? [] : Customer.find(query).sort({ _id: 1 }).skip(page.offset).limit(page.limit).batchSize(wholeBatch(page.limit)).lean<CustomerDoc[]>(),
+  ]);
+  // Later selections in this request (e.g. `_entities`) reuse what this page already read.
+  for (const doc of docs) ctx.loaders.customerById.prime(doc._id, doc);
+  return toConnection(docs.map(toCustomer), totalCount, page);
+}
+
+/** `Query` resolvers of the customer subgraph. */
+export const queryResolvers = { customer, customers };

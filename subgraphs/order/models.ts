@@ -1,0 +1,158 @@
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+
+// Enum spellings are the GraphQL ones (SCREAMING_SNAKE), so documents map to the API without translation.
+/** States of an order item (TMF622/TMF641): an order's states minus `PARTIAL`, a roll-up over several items. */
+export const ITEM_STATES = [
+  'ACKNOWLEDGED', 'REJECTED', 'PENDING', 'HELD', 'IN_PROGRESS', 'CANCELLED', 'COMPLETED', 'FAILED',
+  'ASSESSING_CANCELLATION', 'PENDING_CANCELLATION',
+] as const;
+/** States of a product or service order (TMF622 and TMF641 share them). */
+export const ORDER_STATES = [...ITEM_STATES, 'PARTIAL'] as const;
+const ITEM_ACTIONS = ['ADD', 'MODIFY', 'DELETE', 'NO_CHANGE'] as const;
+
+const characteristicSchema = new Schema(
+  { name: { type: String, required: true }, value: { type: String, required: true } },
+  { _id: false, id: false },
+);
+
+const productOrderItemSchema = new Schema(
+  {
+    id: { type: String, required: true }, // unique within its order, e.g. `1`
+    action: { type: String, enum: ITEM_ACTIONS, required: true },
+    state: { type: String, enum: ITEM_STATES, required: true },
+    quantity: { type: Number, required: true, min: 1, default: 1 },
+    productOfferingId: { type: String, required: true },
+    characteristics: { type: [characteristicSchema], default: [] },
+    // Set once inventory has created the service; activation events find the item through it.
+    serviceId: { type: String, default: null },
+  },
+  { _id: false, id: false },
+);
+
+const noteSchema = new Schema(
+  { author: { type: String, default: null }, date: { type: Date, required: true }, text: { type: String, required: true } },
+  { _id: false, id: false },
+);
+
+const productOrderSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the TMF id: it is the federation key
+    // The client's idempotency key; absent for orders created without one (see the partial index).
+    externalId: { type: String },
+    customerId: { type: String, required: true },
+    billingAccountId: { type: String, default: null },
+    state: { type: String, enum: ORDER_STATES, required: true },
+    priority: { type: Number, min: 0, max: 4, default: null },
+    orderDate: { type: Date, required: true },
+    requestedStartDate: { type: Date, default: null },
+    completionDate: { type: Date, default: null },
+    cancellationReason: { type: String, default: null },
+    items: { type: [productOrderItemSchema], default: [] },
+    notes: { type: [noteSchema], default: [] },
+  },
+  { collection: 'productOrders', timestamps: true, versionKey: false },
+);
+// A resubmission with the same key must find the original instead of inserting a twin; the
+// unique index makes that hold under concurrent submissions too. Partial, so orders without a
+// key (or with a null one) never collide with each other.
+productOrderSchema.index({ externalId: 1 }, { unique: true, partialFilterExpression: { externalId: { $type: 'string' } } });
+// `productOrders` pages newest first (ties broken by id), unfiltered or by customer or state;
+// `Customer.productOrders` batch-loads by customer in the same order.
+productOrderSchema.index({ orderDate: -1, _id: -1 });
+productOrderSchema.index({ customerId: 1, orderDate: -1, _id: -1 });
+productOrderSchema.index({ state: 1, orderDate: -1, _id: -1 });
+// Service activation events name the service: find the order item it realises.
+productOrderSchema.index({ 'items.serviceId': 1 });
+
+const serviceSpecificationRefSchema = new Schema(
+  { id: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false, id: false },
+);
+
+const serviceOrderItemSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    // The product order item this service order item realises (TMF641 externalReference, per item).
+    productOrderItemId: { type: String, default: null },
+    action: { type: String, enum: ITEM_ACTIONS, required: true },
+    state: { type: String, enum: ITEM_STATES, required: true },
+    serviceId: { type: String, default: null },
+    serviceSpecification: { type: serviceSpecificationRefSchema, required: true },
+    characteristics: { type: [characteristicSchema], default: [] },
+  },
+  { _id: false, id: false },
+);
+
+const errorMessageSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    message: { type: String, required: true },
+    timestamp: { type: Date, required: true },
+    itemId: { type: String, default: null },
+  },
+  { _id: false, id: false },
+);
+
+const jeopardyAlertSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    jeopardyType: { type: String, required: true },
+    message: { type: String, default: null },
+    alertDate: { type: Date, required: true },
+    itemId: { type: String, default: null },
+  },
+  { _id: false, id: false },
+);
+
+const milestoneSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    name: { type: String, required: true },
+    description: { type: String, default: null },
+    milestoneDate: { type: Date, required: true },
+    status: { type: String, required: true },
+    itemId: { type: String, default: null },
+  },
+  { _id: false, id: false },
+);
+
+const serviceOrderSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    // Null when the network requested the service order directly.
+    productOrderId: { type: String, default: null },
+    state: { type: String, enum: ORDER_STATES, required: true },
+    orderDate: { type: Date, required: true },
+    completionDate: { type: Date, default: null },
+    items: { type: [serviceOrderItemSchema], default: [] },
+    errorMessages: { type: [errorMessageSchema], default: [] },
+    jeopardyAlerts: { type: [jeopardyAlertSchema], default: [] },
+    milestones: { type: [milestoneSchema], default: [] },
+  },
+  { collection: 'serviceOrders', timestamps: true, versionKey: false },
+);
+// `ProductOrder.serviceOrders` batch-loads by product order, oldest first.
+serviceOrderSchema.index({ productOrderId: 1, orderDate: 1, _id: 1 });
+// Inventory reports progress per service: find the service order item that builds it.
+serviceOrderSchema.index({ 'items.serviceId': 1 });
+
+/** A stored product order as `lean()` returns it. */
+export type ProductOrderDoc = InferRawDocTypeFromSchema<typeof productOrderSchema> & { _id: string };
+/** One stored product order item. */
+export type ProductOrderItemDoc = ProductOrderDoc['items'][number];
+/** A stored service order as `lean()` returns it. */
+export type ServiceOrderDoc = InferRawDocTypeFromSchema<typeof serviceOrderSchema> & { _id: string };
+/** One stored service order item. */
+export type ServiceOrderItemDoc = ServiceOrderDoc['items'][number];
+
+/** Binds the order subgraph's models to its own connection (never the global mongoose). */
+export function createModels(conn: mongoose.Connection) {
+  return {
+    ProductOrder: conn.model('ProductOrder', productOrderSchema),
+    ServiceOrder: conn.model('ServiceOrder', serviceOrderSchema),
+  };
+}
+
+/** The order subgraph's models. */
+export type Models = ReturnType<typeof createModels>;
