@@ -57,6 +57,19 @@ describe('change streams', () => {
     expect(got.map((e) => (e as unknown as { fullDocument: { n: number } }).fullDocument.n)).toEqual([1, 2]);
   });
 
+  it('should watch the whole deployment across databases', async () => {
+    const stream = server.client.watch([{ $match: { 'ns.coll': 'clusterwide' } }]);
+    const events = take(stream, 2);
+    await new Promise((r) => setTimeout(r, 50));
+    const other = server.client.db(`${db.databaseName}_b`);
+    await db.collection('clusterwide').insertOne({ from: 'a' });
+    await other.collection('clusterwide').insertOne({ from: 'b' });
+    const got = await events;
+    await stream.close();
+    await other.dropDatabase();
+    expect(got.map((e) => (e as unknown as { ns: { db: string } }).ns.db)).toEqual([db.databaseName, `${db.databaseName}_b`]);
+  });
+
   it('should resume after a token without gaps or duplicates', async () => {
     const c = db.collection('resume');
     const stream = c.watch();

@@ -150,6 +150,20 @@ describe('CRUD through the official driver', () => {
   });
 });
 
+describe('catalog commands', () => {
+  it('should list collections with a filter, names only, and databases', async () => {
+    await db.createCollection('listed_a');
+    await db.createCollection('listed_b');
+    const names = (await db.listCollections({ name: { $regex: '^listed_' } }, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    expect(names).toEqual(['listed_a', 'listed_b']);
+    await expect(db.createCollection('listed_a')).rejects.toMatchObject({ code: 48 });
+    const dbs = (await server.client.db('admin').admin().listDatabases()).databases.map((d) => d.name);
+    expect(dbs).toContain(db.databaseName);
+    await db.collection('listed_b').drop();
+    expect((await db.listCollections({ name: 'listed_b' }).toArray()).length).toBe(0);
+  });
+});
+
 describe('honest failures', () => {
   it('should answer an unknown command with CommandNotFound', async () => {
     await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({ code: 59 });
