@@ -3,7 +3,7 @@ import { silentLogger } from '../embedded-mongo/src/types.js';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { generateWorld } from '../seed/generate.js';
 import { seedAll } from '../seed/seed-all.js';
-import type { Scale } from '../seed/world.js';
+import type { Scale, World } from '../seed/world.js';
 import { SUBGRAPHS } from '../subgraphs/registry.js';
 import type { AppConfig, SubgraphName } from './config.js';
 import { connectDatabase, databaseName } from './db.js';
@@ -15,6 +15,8 @@ export interface StackOptions {
   freePorts?: boolean;
   /** Seed this scale when the databases are empty; false = never seed. */
   seed?: Scale | false;
+  /** Seed this world instead of generating one (tests that need special data). */
+  world?: World;
   /** Embedded server data directory; undefined = in memory (ignored with MONGODB_URI). */
   dataDir?: string;
   log?: (msg: string) => void;
@@ -53,7 +55,7 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
   try {
     if (opts.seed && (await isEmpty(mongoUri))) {
       log(`seeding the ${opts.seed} demo data set…`);
-      await seedAll(mongoUri, generateWorld(opts.seed), log);
+      await seedAll(mongoUri, opts.world ?? generateWorld(opts.seed), log);
     }
     for (const module of SUBGRAPHS) started.push(await startSubgraph(module, config, mongoUri, opts.freePorts ? 0 : undefined));
     const subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;

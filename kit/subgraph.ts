@@ -85,14 +85,17 @@ export async function startSubgraph(module: SubgraphModule, config: AppConfig, m
     await conn.close();
     throw err;
   }
+  let stopped: Promise<void> | undefined;
   return {
     name: module.name,
     url: http.url,
     conn,
-    async stop() {
-      await http.close();
-      await apollo.stop();
-      await conn.close();
-    },
+    // Idempotent: tests stop a subgraph to simulate an outage, then the stack stops it again.
+    stop: () =>
+      (stopped ??= (async () => {
+        await http.close();
+        await apollo.stop();
+        await conn.close();
+      })()),
   };
 }

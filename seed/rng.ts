@@ -64,7 +64,7 @@ export class Rng {
   }
 
   /** Picks a key by relative weight, e.g. `{ COMPLETED: 85, FAILED: 4 }`. */
-  weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
+  weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
     const entries = Object.entries(weights) as [K, number][];
     const total = entries.reduce((s, [, w]) => s + w, 0);
     let r = this.next() * total;

@@ -62,7 +62,8 @@ export interface WorldOffering {
   name: string;
   description: string;
   isSellable: boolean;
-  lifecycleStatus: 'ACTIVE' | 'RETIRED';
+  /** TMF620: only LAUNCHED offerings can be ordered. */
+  lifecycleStatus: 'LAUNCHED' | 'RETIRED';
   category: string;
   specification: {
     id: string;

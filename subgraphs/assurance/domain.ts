@@ -48,3 +48,8 @@ export function normalizeIndicator(name: string): string {
   if (!/^[A-Z][A-Z0-9_]*$/.test(name)) return name;
   return name.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
+
+/** Identifier of the value of one indicator of one resource over one period. */
+export function measurementId(resourceId: string, indicator: string, granularity: string, time: Date): string {
+  return `${resourceId}/${indicator}/${granularity}/${time.toISOString()}`;
+}

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferRawDocType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocType, type InferSchemaType } from 'mongoose';
 import {
   ACK_STATES, ACTIVE_ALARM_STATES, ALARM_STATES, ALARM_TYPES, GRANULARITIES, PLANNED_OUTAGE_INDICATORS, SEVERITIES, THRESHOLD_DIRECTIONS,
 } from './domain.js';
@@ -50,16 +50,17 @@ const alarmDefinition = {
 
 const alarmSchema = new Schema(alarmDefinition, { collection: 'alarms', timestamps: true });
 // Every list of alarms is "most recently raised first"; `_id` breaks ties so pages are stable.
+// Each filterable field leads an index ending in that order, so a filtered page needs no sort.
 alarmSchema.index({ alarmRaisedTime: -1, _id: 1 });
 alarmSchema.index({ state: 1, alarmRaisedTime: -1, _id: 1 });
-alarmSchema.index({ perceivedSeverity: 1, alarmRaisedTime: -1 });
-alarmSchema.index({ alarmType: 1, alarmRaisedTime: -1 });
-alarmSchema.index({ ackState: 1, alarmRaisedTime: -1 });
-alarmSchema.index({ isRootCause: 1, alarmRaisedTime: -1 });
+alarmSchema.index({ perceivedSeverity: 1, alarmRaisedTime: -1, _id: 1 });
+alarmSchema.index({ alarmType: 1, alarmRaisedTime: -1, _id: 1 });
+alarmSchema.index({ ackState: 1, alarmRaisedTime: -1, _id: 1 });
+alarmSchema.index({ isRootCause: 1, alarmRaisedTime: -1, _id: 1 });
 // Resource.alarms(state:) batch-loads by resourceId (+ state) for many resources at once.
-alarmSchema.index({ resourceId: 1, state: 1, alarmRaisedTime: -1 });
+alarmSchema.index({ resourceId: 1, state: 1, alarmRaisedTime: -1, _id: 1 });
 // childAlarms: a fibre cut can have thousands of children under one parent.
-alarmSchema.index({ parentAlarmId: 1, alarmRaisedTime: -1 });
+alarmSchema.index({ parentAlarmId: 1, alarmRaisedTime: -1, _id: 1 });
 // At most one active alarm per fault: a new report of the same fault bumps `count` instead
 // (raiseAlarm relies on this index to stay correct under concurrent reports).
 alarmSchema.index(
@@ -80,15 +81,16 @@ const measurementDefinition = {
 } as const;
 
 const measurementSchema = new Schema(measurementDefinition, { collection: 'measurements' });
-measurementSchema.index({ resourceId: 1, time: 1 });
+// One index serves every measurement query: they all name the resource (batched with $in), most
+// an indicator, then a time range. A second index would slow seeding of a large world by a third.
 measurementSchema.index({ resourceId: 1, indicator: 1, time: 1 });
 
 /** An alarm as stored (what `lean()` returns). */
-export type AlarmDoc = InferRawDocType<typeof alarmDefinition> & { _id: string };
+export type AlarmDoc = InferSchemaType<typeof alarmSchema> & { _id: string };
 /** A comment on an alarm as stored. */
 export type AlarmCommentDoc = InferRawDocType<typeof commentDefinition>;
 /** A performance measurement as stored. */
-export type MeasurementDoc = InferRawDocType<typeof measurementDefinition> & { _id: string };
+export type MeasurementDoc = InferSchemaType<typeof measurementSchema> & { _id: string };
 
 /** The assurance subgraph's models, bound to its own connection. */
 export function createModels(conn: mongoose.Connection) {

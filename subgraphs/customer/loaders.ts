@@ -20,17 +20,37 @@ export interface InteractionPageKey extends Page {
  */
 export const wholeBatch = (expectedDocs: number) => expectedDocs + 1;
 
+/** The customer fields a summary carries: what impact and list views ask for in bulk. */
+export const CUSTOMER_SUMMARY_FIELDS = ['name', 'status', 'segment', 'slaTier'] as const;
+/** A customer read with only its summary fields. */
+export type CustomerSummaryDoc = Pick<CustomerDoc, '_id' | (typeof CUSTOMER_SUMMARY_FIELDS)[number]>;
+const SUMMARY_PROJECTION = Object.fromEntries(CUSTOMER_SUMMARY_FIELDS.map((f) => [f, 1]));
+
+/** `find({_id: {$in: ids}})` as a DataLoader batch: results in key order, `null` for misses. */
+function byIdLoader<T extends { _id: string }>(find: (ids: string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const docs = await find([...ids]);
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+}
+
 /** Per-request DataLoaders of the customer subgraph. */
 export function createLoaders(models: Models) {
   return {
-    /** Customer by id; `null` for unknown ids. One `find` per request however many ids arrive. */
-    customerById: new DataLoader<string, CustomerDoc | null>(async (ids) => {
-      const docs = await models.Customer.find({ _id: { $in: [...ids] } })
-        .batchSize(wholeBatch(ids.length))
-        .lean<CustomerDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    /** Whole customer by id; `null` for unknown ids. One `find` per request however many ids arrive. */
+    customerById: byIdLoader((ids) =>
+      models.Customer.find({ _id: { $in: ids } }).batchSize(wholeBatch(ids.length)).lean<CustomerDoc[]>(),
+    ),
+
+    /**
+     * Customer summary by id. The gateway resolves thousands of customers at once for alarm
+     * impact and asks only for summary fields; whole documents (contacts, credit profiles) make
+     * that read ~4x slower for nothing.
+     */
+    customerSummaryById: byIdLoader((ids) =>
+      models.Customer.find({ _id: { $in: ids } }, SUMMARY_PROJECTION).batchSize(wholeBatch(ids.length)).lean<CustomerSummaryDoc[]>(),
+    ),
 
     /**
      * A page of interactions per customer. Keys asking for the same page shape (the usual case:

@@ -40,13 +40,15 @@ function customerDoc(c: WorldCustomer) {
     ],
     creditProfile: [{ creditProfileDate: c.createdAt, creditScore: c.creditScore, creditRiskRating: creditRiskRating(c.creditScore), validFor: since }],
     validFor: since,
+    // Lean inserts skip mongoose's timestamps: the customer record dates from the relationship's start.
     createdAt: c.createdAt,
+    updatedAt: c.createdAt,
   };
 }
 
 function interactionDoc(i: WorldInteraction) {
-  const { id, ...rest } = i;
-  return { _id: id, ...rest, relatedEntity: [] };
+  const { id, relatedEntity, ...rest } = i;
+  return { _id: id, ...rest, relatedEntity: relatedEntity ?? [] };
 }
 
 /** Stores the world's customers and CRM interactions in the customer database. */

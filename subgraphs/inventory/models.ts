@@ -7,8 +7,11 @@ const RESOURCE_CATEGORIES = [
   'PORT', 'FIBRE_LINK', 'MICROWAVE_LINK', 'OLT', 'PON_PORT', 'SPLITTER', 'ONT', 'CPE',
 ] as const;
 
-/** A state in which a service no longer runs on anything: it neither fails nor propagates faults. */
-export const ENDED_SERVICE_STATE = 'TERMINATED';
+/**
+ * The one state in which a service is in service, so a fault can hurt it: designed, reserved
+ * or inactive services deliver nothing yet, terminated ones released their resources.
+ */
+export const IN_SERVICE_STATE = 'ACTIVE';
 
 const characteristicSchema = new Schema({ name: { type: String, required: true }, value: { type: String, required: true } }, { _id: false });
 
@@ -95,3 +98,37 @@ export function createModels(conn: mongoose.Connection): Models {
     Resource: conn.model<ResourceDoc>('Resource', resourceSchema, 'resources'),
   };
 }
+
+/** What a topology watcher reports. */
+export interface TopologyWatch {
+  /** Both change streams are open: every later write will be reported. */
+  onOpen(): void;
+  /** A service or resource was written. */
+  onChange(): void;
+  /** A stream failed or closed (connection closed, no replica set): writes are no longer seen. */
+  onLost(): void;
+}
+
+/**
+ * Watches the `services` and `resources` collections through change streams, so every
+ * instance of the subgraph hears of writes made by any instance.
+ */
+export function watchTopology(models: Models, watch: TopologyWatch): void {
+  let opened = 0;
+  let lost = false;
+  const lose = () => {
+    if (!lost) watch.onLost();
+    lost = true;
+  };
+  for (const stream of [models.Service.watch(), models.Resource.watch()]) {
+    // The first resume token arrives once the stream's cursor is open on the server.
+    stream.once('resumeTokenChanged', () => {
+      opened += 1;
+      if (opened === 2 && !lost) watch.onOpen();
+    });
+    stream.on('change', () => watch.onChange());
+    stream.on('error', lose);
+    stream.on('close', lose);
+  }
+}
+

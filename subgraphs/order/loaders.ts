@@ -7,6 +7,12 @@ import type { Models, ProductOrderDoc, ServiceOrderDoc } from './models.js';
 export const PRODUCT_ORDER_SORT = { orderDate: -1, _id: -1 } as const;
 /** The sort of a product order's service orders: oldest first, ties broken by id. */
 export const SERVICE_ORDER_SORT = { orderDate: 1, _id: 1 } as const;
+/**
+ * A batch needs every matching document, so ask for them in one reply: the server's default
+ * first batch (101 documents) would add a `getMore` round trip as soon as a page of parents has
+ * more children than that.
+ */
+const ONE_ROUND_TRIP = 100_000;
 
 /**
  * Per-request DataLoaders of the order subgraph: every entity and relation is loaded in one
@@ -14,27 +20,30 @@ export const SERVICE_ORDER_SORT = { orderDate: 1, _id: 1 } as const;
  */
 export function createLoaders(models: Models, _config?: AppConfig) {
   const { ProductOrder, ServiceOrder } = models;
-  return {
-    productOrderById: new DataLoader<string, ProductOrderDoc | null>(async (ids) =>
-      oneByIdInKeyOrder(ids, await ProductOrder.find({ _id: { $in: [...ids] } }).lean<ProductOrderDoc[]>())),
+  const productOrderById = new DataLoader<string, ProductOrderDoc | null>(async (ids) =>
+    oneByIdInKeyOrder(ids, await ProductOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ProductOrderDoc[]>()));
+  const serviceOrderById = new DataLoader<string, ServiceOrderDoc | null>(async (ids) =>
+    oneByIdInKeyOrder(ids, await ServiceOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ServiceOrderDoc[]>()));
 
-    productOrdersByCustomerId: new DataLoader<string, ProductOrderDoc[]>(async (customerIds) => {
-      const docs = await ProductOrder.find({ customerId: { $in: [...customerIds] } })
-        .sort({ customerId: 1, ...PRODUCT_ORDER_SORT })
-        .lean<ProductOrderDoc[]>();
-      return manyInKeyOrder(customerIds, docs, (o) => o.customerId);
-    }),
-
-    serviceOrderById: new DataLoader<string, ServiceOrderDoc | null>(async (ids) =>
-      oneByIdInKeyOrder(ids, await ServiceOrder.find({ _id: { $in: [...ids] } }).lean<ServiceOrderDoc[]>())),
-
-    serviceOrdersByProductOrderId: new DataLoader<string, ServiceOrderDoc[]>(async (productOrderIds) => {
-      const docs = await ServiceOrder.find({ productOrderId: { $in: [...productOrderIds] } })
-        .sort({ productOrderId: 1, ...SERVICE_ORDER_SORT })
-        .lean<ServiceOrderDoc[]>();
-      return manyInKeyOrder(productOrderIds, docs, (o) => o.productOrderId);
-    }),
-  };
+  // List loaders prime the by-id loaders: a relation back to an order just listed (e.g.
+  // `ServiceOrder.productOrder`) then costs no command.
+  const productOrdersByCustomerId = new DataLoader<string, ProductOrderDoc[]>(async (customerIds) => {
+    const docs = await ProductOrder.find({ customerId: { $in: [...customerIds] } })
+      .sort({ customerId: 1, ...PRODUCT_ORDER_SORT })
+      .batchSize(ONE_ROUND_TRIP)
+      .lean<ProductOrderDoc[]>();
+    for (const doc of docs) productOrderById.prime(doc._id, doc);
+    return manyInKeyOrder(customerIds, docs, (o) => o.customerId);
+  });
+  const serviceOrdersByProductOrderId = new DataLoader<string, ServiceOrderDoc[]>(async (productOrderIds) => {
+    const docs = await ServiceOrder.find({ productOrderId: { $in: [...productOrderIds] } })
+      .sort({ productOrderId: 1, ...SERVICE_ORDER_SORT })
+      .batchSize(ONE_ROUND_TRIP)
+      .lean<ServiceOrderDoc[]>();
+    for (const doc of docs) serviceOrderById.prime(doc._id, doc);
+    return manyInKeyOrder(productOrderIds, docs, (o) => o.productOrderId);
+  });
+  return { productOrderById, serviceOrderById, productOrdersByCustomerId, serviceOrdersByProductOrderId };
 }
 
 /** The order subgraph's per-request loaders. */

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
 
 // Enum spellings are the GraphQL ones (SCREAMING_SNAKE), so documents map to the API without translation.
 /** States of an order item (TMF622/TMF641): an order's states minus `PARTIAL`, a roll-up over several items. */
@@ -137,12 +137,22 @@ serviceOrderSchema.index({ productOrderId: 1, orderDate: 1, _id: 1 });
 // Inventory reports progress per service: find the service order item that builds it.
 serviceOrderSchema.index({ 'items.serviceId': 1 });
 
+/**
+ * What `lean()` really returns: mongoose infers arrays of subdocuments nested in subdocuments
+ * (an item's characteristics) as DocumentArrays; they are plain arrays.
+ */
+type Plain<T> = T extends Date ? T
+  : T extends Types.DocumentArray<infer U> ? Plain<U>[]
+  : T extends readonly (infer U)[] ? Plain<U>[]
+  : T extends object ? { [K in keyof T]: Plain<T[K]> }
+  : T;
+
 /** A stored product order as `lean()` returns it. */
-export type ProductOrderDoc = InferRawDocTypeFromSchema<typeof productOrderSchema> & { _id: string };
+export type ProductOrderDoc = Plain<InferRawDocTypeFromSchema<typeof productOrderSchema>> & { _id: string };
 /** One stored product order item. */
 export type ProductOrderItemDoc = ProductOrderDoc['items'][number];
 /** A stored service order as `lean()` returns it. */
-export type ServiceOrderDoc = InferRawDocTypeFromSchema<typeof serviceOrderSchema> & { _id: string };
+export type ServiceOrderDoc = Plain<InferRawDocTypeFromSchema<typeof serviceOrderSchema>> & { _id: string };
 /** One stored service order item. */
 export type ServiceOrderItemDoc = ServiceOrderDoc['items'][number];
 

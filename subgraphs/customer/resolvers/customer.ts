@@ -1,9 +1,24 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { CUSTOMER_SUMMARY_FIELDS } from '../loaders.js';
 import type { CustomerContext } from './context.js';
-import { toCustomer, toInteraction, type CustomerNode } from './mappers.js';
+import { toCustomer, toCustomerSummary, toInteraction, type CustomerNode } from './mappers.js';
+import { selectedFieldNames } from './selection.js';
 
-/** Federation entry point: the gateway sends `{ __typename: 'Customer', id }` representations. */
-async function resolveReference(ref: { id: string }, ctx: CustomerContext) {
+/** Customer fields a summary document can answer (`interactions` resolves through its own loader). */
+const ANSWERED_BY_SUMMARY = new Set<string>(['__typename', 'id', 'interactions', ...CUSTOMER_SUMMARY_FIELDS]);
+
+/**
+ * Federation entry point: the gateway sends `{ __typename: 'Customer', id }` representations.
+ * Every representation of a request shares one selection, so all of them pick the same loader:
+ * still one database command, and only the summary is read when that is all that was asked.
+ */
+async function resolveReference(ref: { id: string }, ctx: CustomerContext, info: GraphQLResolveInfo) {
+  const selected = selectedFieldNames(info, 'Customer');
+  if ([...selected].every((f) => ANSWERED_BY_SUMMARY.has(f))) {
+    const summary = await ctx.loaders.customerSummaryById.load(ref.id);
+    return summary && toCustomerSummary(summary);
+  }
   const doc = await ctx.loaders.customerById.load(ref.id);
   return doc && toCustomer(doc);
 }

@@ -1,3 +1,4 @@
+import type { CustomerSummaryDoc } from '../loaders.js';
 import type { CustomerDoc, InteractionDoc } from '../models.js';
 
 /** A stored time period as the API shows it; absent or empty periods are null. */
@@ -14,14 +15,15 @@ function toParty(p: CustomerDoc['engagedParty']) {
   return { __typename: 'Individual' as const, givenName: p.givenName ?? '', familyName: p.familyName ?? '', birthDate: p.birthDate ?? null };
 }
 
+/** The summary fields of a GraphQL `Customer` (all a bulk reference resolution may need). */
+export function toCustomerSummary(doc: CustomerSummaryDoc) {
+  return { id: doc._id, name: doc.name, status: doc.status, segment: doc.segment, slaTier: doc.slaTier ?? null };
+}
+
 /** GraphQL `Customer` from its document (relation fields such as `interactions` resolve separately). */
 export function toCustomer(doc: CustomerDoc) {
   return {
-    id: doc._id,
-    name: doc.name,
-    status: doc.status,
-    segment: doc.segment,
-    slaTier: doc.slaTier ?? null,
+    ...toCustomerSummary(doc),
     engagedParty: toParty(doc.engagedParty),
     contactMedium: doc.contactMedium.map((m) => ({
       mediumType: m.mediumType,

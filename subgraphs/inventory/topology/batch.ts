@@ -4,18 +4,11 @@
  */
 export const MAX_IN_IDS = 20_000;
 
-/**
- * Results of a big walk come back in one batch: the default first batch (101 documents) would
- * cost an extra getMore round trip per query. The server still caps a batch at 16 MB.
- */
-export const WALK_BATCH_SIZE = 100_000;
-
-/** Runs `query` over `ids` in chunks of at most MAX_IN_IDS and concatenates the results. */
-export async function inChunks<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  if (ids.length <= MAX_IN_IDS) return ids.length ? query(ids) : [];
+/** Runs `query` once per chunk of at most MAX_IN_IDS of `ids` (none for no ids): one result per chunk. */
+export async function inChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T>): Promise<T[]> {
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += MAX_IN_IDS) chunks.push(ids.slice(i, i + MAX_IN_IDS));
-  return (await Promise.all(chunks.map(query))).flat();
+  return Promise.all(chunks.map(query));
 }
 
 /** Appends `value` to the list stored under `key`. */
@@ -26,19 +19,25 @@ export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Every node reachable from `start` along `edges` (breadth-first, nearest first), `start`
- * included, each once — cycles in recorded data cannot loop.
+ * Every node reachable from `start` along `edges`, breadth-first: `start` first, then each
+ * distance in turn, ids ascending within a distance (so the order never depends on the order
+ * the database returned rows in); each node once, so cycles in recorded data cannot loop.
  */
 export function reachable(start: Iterable<string>, edges: ReadonlyMap<string, readonly string[]>): string[] {
   const seen = new Set<string>(start);
   const order = [...seen];
-  for (let i = 0; i < order.length; i++) {
-    for (const next of edges.get(order[i]) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        order.push(next);
+  for (let level = order; level.length; ) {
+    const next: string[] = [];
+    for (const id of level) {
+      for (const dependent of edges.get(id) ?? []) {
+        if (!seen.has(dependent)) {
+          seen.add(dependent);
+          next.push(dependent);
+        }
       }
     }
+    for (const id of next.sort()) order.push(id); // no spread: levels can exceed the argument limit
+    level = next;
   }
   return order;
 }

@@ -1,87 +1,100 @@
-import { ENDED_SERVICE_STATE, type Models } from '../models.js';
-import { inChunks, pushTo, reachable, WALK_BATCH_SIZE } from './batch.js';
-import { downstreamClosure, type DownstreamOptions } from './downstream.js';
+import { IN_SERVICE_STATE, type Models } from '../models.js';
+import { inChunks, pushTo, reachable } from './batch.js';
+import { closuresOf, exploreDependents, type DownstreamOptions } from './downstream.js';
 
 /** A customer hurt by a fault, with their services that fail (ids ascending). */
 export interface ImpactedCustomer {
-  customerId: string;
-  serviceIds: string[];
+  readonly customerId: string;
+  readonly serviceIds: readonly string[];
 }
 
-/** Everything that fails when one resource fails. */
+/** Everything that fails when one resource fails. Shared across requests: never mutate. */
 export interface Impact {
   /** The resource and everything downstream of it, nearest first. */
-  resourceIds: string[];
+  readonly resourceIds: readonly string[];
   /** Failing services, each once, ids ascending. */
-  serviceIds: string[];
+  readonly serviceIds: readonly string[];
   /** Distinct customers of those services, ids ascending. */
-  customers: ImpactedCustomer[];
+  readonly customers: readonly ImpactedCustomer[];
 }
 
-/** The service layer above some resources: who runs on what, who is built on whom. */
-interface ServiceGraph {
-  /** resource id → services running directly on it. */
-  onResource: Map<string, string[]>;
-  /** service id → services built directly on it (supportingServices pointing at it). */
-  builtOn: Map<string, string[]>;
+/** The services above some resources. */
+interface ServiceWalk {
+  /** Every service found, each once. */
+  found: string[];
   customerOf: Map<string, string | null>;
+  /** Only when several roots must be told apart: resource → services on it, service → services built on it. */
+  edges?: { onResource: Map<string, string[]>; builtOn: Map<string, string[]> };
 }
 
-interface ServiceRow {
-  _id: string;
-  customerId: string | null;
-  supportingResourceIds?: string[];
-  supportingServiceIds?: string[];
+/** Services found by one query, packed as parallel arrays (see `findServices`). */
+interface PackedServices {
+  ids: string[];
+  customerIds: (string | null)[];
+  /** Per service: the matched field (its supporting resource or service ids); only `withEdges`. */
+  supports?: string[][];
 }
 
-// Terminated services released their resources: they can neither fail nor pass a failure on.
-const LIVE = { state: { $ne: ENDED_SERVICE_STATE } };
-
-function findServices(models: Pick<Models, 'Service'>, field: 'supportingResourceIds' | 'supportingServiceIds', ids: string[]): Promise<ServiceRow[]> {
-  return models.Service.find({ [field]: { $in: ids }, ...LIVE }, { _id: 1, customerId: 1, [field]: 1 }).batchSize(WALK_BATCH_SIZE).lean<ServiceRow[]>().exec();
-}
+// Only services in service fail, or pass a failure on to the services built on them; the same
+// rule as the seed's outage notifications (seed/impact.ts), so both name the same customers.
+const IN_SERVICE = { state: IN_SERVICE_STATE } as const;
 
 /**
- * One `$in` query for the services on `resourceIds`, then one per level of services built on
- * services, projecting only ids and edges.
+ * Services in service whose `field` holds any of `ids`, packed into one reply document of parallel
+ * arrays by `$group` (per-document encoding dominates replies of thousands of services).
  */
-async function exploreServices(models: Pick<Models, 'Service'>, resourceIds: string[]): Promise<ServiceGraph> {
-  const graph: ServiceGraph = { onResource: new Map(), builtOn: new Map(), customerOf: new Map() };
-  const wanted = new Set(resourceIds);
-  let frontier: string[] = [];
-  for (const row of await inChunks(resourceIds, (ids) => findServices(models, 'supportingResourceIds', ids))) {
-    for (const resourceId of new Set(row.supportingResourceIds)) if (wanted.has(resourceId)) pushTo(graph.onResource, resourceId, row._id);
-    graph.customerOf.set(row._id, row.customerId);
-    frontier.push(row._id);
-  }
-  const seen = new Set(frontier);
-  while (frontier.length) {
-    const inFrontier = new Set(frontier);
-    const next: string[] = [];
-    for (const row of await inChunks(frontier, (ids) => findServices(models, 'supportingServiceIds', ids))) {
-      for (const base of new Set(row.supportingServiceIds)) if (inFrontier.has(base)) pushTo(graph.builtOn, base, row._id);
-      graph.customerOf.set(row._id, row.customerId);
-      if (!seen.has(row._id)) {
-        seen.add(row._id);
-        next.push(row._id);
-      }
-    }
-    frontier = next;
-  }
-  return graph;
+async function findServices(models: Pick<Models, 'Service'>, field: 'supportingResourceIds' | 'supportingServiceIds', ids: string[], withEdges: boolean): Promise<PackedServices> {
+  const pack = {
+    _id: null,
+    ids: { $push: '$_id' },
+    customerIds: { $push: { $ifNull: ['$customerId', null] } },
+    ...(withEdges ? { supports: { $push: { $ifNull: [`$${field}`, []] } } } : {}),
+  };
+  const [packed] = await models.Service.aggregate<PackedServices>([{ $match: { [field]: { $in: ids }, ...IN_SERVICE } }, { $group: pack }]).exec();
+  return packed ?? { ids: [], customerIds: [] };
 }
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Notes one query's services; with `edges`, links each to what it stands on among `wanted`. */
+function record(walk: ServiceWalk, packed: PackedServices, wanted: Set<string>, edges: Map<string, string[]> | undefined): string[] {
+  packed.ids.forEach((id, i) => {
+    walk.customerOf.set(id, packed.customerIds[i]);
+    if (edges) for (const supported of new Set(packed.supports![i])) if (wanted.has(supported)) pushTo(edges, supported, id);
+  });
+  return packed.ids;
+}
 
-function impactOf(resourceIds: string[], services: ServiceGraph): Impact {
-  const direct = resourceIds.flatMap((id) => services.onResource.get(id) ?? []);
-  const serviceIds = reachable(direct, services.builtOn).sort(byId);
+/** One `$in` query for the services on `resourceIds`, then one per level of services built on services. */
+async function exploreServices(models: Pick<Models, 'Service'>, resourceIds: string[], withEdges: boolean): Promise<ServiceWalk> {
+  const walk: ServiceWalk = { found: [], customerOf: new Map(), edges: withEdges ? { onResource: new Map(), builtOn: new Map() } : undefined };
+  const wanted = new Set(resourceIds);
+  const direct = await inChunks(resourceIds, (ids) => findServices(models, 'supportingResourceIds', ids, withEdges));
+  const seen = new Set<string>();
+  const unseen = (ids: string[]) =>
+    ids.filter((id) => {
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  let frontier = unseen(direct.flatMap((packed) => record(walk, packed, wanted, walk.edges?.onResource)));
+  while (frontier.length) {
+    for (const id of frontier) walk.found.push(id);
+    const inFrontier = new Set(frontier);
+    const builtOn = await inChunks(frontier, (ids) => findServices(models, 'supportingServiceIds', ids, withEdges));
+    frontier = unseen(builtOn.flatMap((packed) => record(walk, packed, inFrontier, walk.edges?.builtOn)));
+  }
+  return walk;
+}
+
+function impactOf(resourceIds: string[], services: ServiceWalk): Impact {
+  const edges = services.edges;
+  const failing = edges ? reachable(resourceIds.flatMap((id) => edges.onResource.get(id) ?? []), edges.builtOn) : services.found;
+  const serviceIds = [...failing].sort();
   const byCustomer = new Map<string, string[]>();
   for (const serviceId of serviceIds) {
     const customerId = services.customerOf.get(serviceId);
     if (customerId) pushTo(byCustomer, customerId, serviceId);
   }
-  const customers = [...byCustomer.keys()].sort(byId).map((customerId) => ({ customerId, serviceIds: byCustomer.get(customerId)! }));
+  const customers = [...byCustomer.keys()].sort().map((customerId) => ({ customerId, serviceIds: byCustomer.get(customerId)! }));
   return { resourceIds, serviceIds, customers };
 }
 
@@ -92,8 +105,8 @@ function impactOf(resourceIds: string[], services: ServiceGraph): Impact {
  * level, however many roots and however large the closures; the per-root split is in memory.
  */
 export async function computeImpact(models: Pick<Models, 'Resource' | 'Service'>, rootIds: readonly string[], options: DownstreamOptions = {}): Promise<Map<string, Impact>> {
-  const closures = await downstreamClosure(models, rootIds, options);
-  const allResources = [...new Set([...closures.values()].flat())];
-  const services = await exploreServices(models, allResources);
+  const resources = await exploreDependents(models, rootIds, options);
+  const services = await exploreServices(models, resources.found, resources.edges !== undefined);
+  const closures = closuresOf(resources, rootIds);
   return new Map(rootIds.map((root) => [root, impactOf(closures.get(root)!, services)]));
 }

@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { AppConfig } from '../../kit/config.js';
+import { oneByIdInKeyOrder } from './batch.js';
+import type { BillDoc, BillingAccountDoc, ChargeDoc, Models, PaymentDoc } from './models.js';
+import { childPageLoader } from './paged-loader.js';
+
+/**
+ * A batch needs every matching document, so ask for them in one reply: the server's default
+ * first batch (101 documents) would add a `getMore` round trip for bigger batches.
+ */
+const ONE_ROUND_TRIP = 100_000;
+
+/**
+ * Per-request DataLoaders of the billing subgraph: every entity, relation and child page is
+ * loaded in one command per batch, whatever the number of parents.
+ */
+export function createLoaders(models: Models, _config?: AppConfig) {
+  const { BillingAccount, Charge, Bill, Payment } = models;
+  const billingAccountById = new DataLoader<string, BillingAccountDoc | null>(async (ids) =>
+    oneByIdInKeyOrder(ids, await BillingAccount.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<BillingAccountDoc[]>()));
+
+  const billingAccountByCustomerId = new DataLoader<string, BillingAccountDoc | null>(async (customerIds) => {
+    const docs = await BillingAccount.find({ customerId: { $in: [...customerIds] } }).batchSize(ONE_ROUND_TRIP).lean<BillingAccountDoc[]>();
+    // The account is then known by id too (e.g. a bill's `billingAccount` on the same account).
+    for (const doc of docs) billingAccountById.prime(doc._id, doc);
+    const byCustomer = new Map(docs.map((d) => [d.customerId, d]));
+    return customerIds.map((id) => byCustomer.get(id) ?? null);
+  });
+
+  const billById = new DataLoader<string, BillDoc | null>(async (ids) =>
+    oneByIdInKeyOrder(ids, await Bill.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<BillDoc[]>()));
+
+  return {
+    billingAccountById,
+    billingAccountByCustomerId,
+    billById,
+    // Every list of an account is newest first, ties broken by id (descending), as its index.
+    chargePage: childPageLoader<ChargeDoc>(Charge, 'billingAccountId', { startDate: -1, _id: -1 }),
+    billPage: childPageLoader<BillDoc>(Bill, 'billingAccountId', { billDate: -1, _id: -1 }),
+    paymentPage: childPageLoader<PaymentDoc>(Payment, 'billingAccountId', { paymentDate: -1, _id: -1 }),
+  };
+}
+
+/** The billing subgraph's per-request loaders. */
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,64 @@
+import { badUserInput } from '../../../kit/errors.js';
+import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { wholeBatch } from '../loaders.js';
+import type { OfferingDoc } from '../models.js';
+import type { CatalogContext } from './context.js';
+import { toOffering, toSpecification } from './mappers.js';
+
+/** `ProductOfferingFilter` as GraphQL hands it over (enum values already validated by the schema). */
+interface OfferingFilterInput {
+  lifecycleStatus?: OfferingDoc['lifecycleStatus'] | null;
+  isSellable?: boolean | null;
+  isBundle?: boolean | null;
+  categoryId?: string | null;
+  nameContains?: string | null;
+}
+
+/** Long enough for any offering name; longer input is a client bug, not a search. */
+const MAX_NAME_FILTER_LENGTH = 200;
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The MongoDB filter for a `ProductOfferingFilter`: every set condition must hold (AND). */
+export function offeringFilter(filter: OfferingFilterInput | null | undefined): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (!filter) return query;
+  if (filter.lifecycleStatus) query.lifecycleStatus = filter.lifecycleStatus;
+  // Booleans: `false` is a condition too, only null/absent means "either".
+  if (filter.isSellable != null) query.isSellable = filter.isSellable;
+  if (filter.isBundle != null) query.isBundle = filter.isBundle;
+  if (filter.categoryId != null) query['category.id'] = filter.categoryId;
+  if (filter.nameContains != null && filter.nameContains !== '') {
+    if (filter.nameContains.length > MAX_NAME_FILTER_LENGTH) throw badUserInput('filter.nameContains', `must be at most ${MAX_NAME_FILTER_LENGTH} characters`);
+    query.name = { $regex: escapeRegex(filter.nameContains), $options: 'i' };
+  }
+  return query;
+}
+
+async function productOffering(_: unknown, args: { id: string }, ctx: CatalogContext) {
+  const doc = await ctx.loaders.offeringById.load(args.id);
+  return doc && toOffering(doc);
+}
+
+/** Pages in `_id` order: stable across requests, so cursors (offsets) stay meaningful. */
+async function productOfferings(_: unknown, args: PageArgs & { filter?: OfferingFilterInput | null }, ctx: CatalogContext) {
+  const page = parsePage(args, ctx.config.maxPageSize);
+  const query = offeringFilter(args.filter);
+  const { ProductOffering } = ctx.models;
+  const [totalCount, docs] = await Promise.all([
+    ProductOffering.countDocuments(query),
+    // `limit(0)` would mean "no limit" to MongoDB: `first: 0` only wants the count.
+    page.limit === 0 ? [] : ProductOffering.find(query).sort({ _id: 1 }).skip(page.offset).limit(page.limit).batchSize(wholeBatch(page.limit)).lean<OfferingDoc[]>(),
+  ]);
+  // Bundles in this page often name offerings of the same page: no need to read them again.
+  for (const doc of docs) ctx.loaders.offeringById.prime(doc._id, doc);
+  return toConnection(docs.map(toOffering), totalCount, page);
+}
+
+async function productSpecification(_: unknown, args: { id: string }, ctx: CatalogContext) {
+  const doc = await ctx.loaders.specificationById.load(args.id);
+  return doc && toSpecification(doc);
+}
+
+/** `Query` resolvers of the catalog subgraph. */
+export const queryResolvers = { productOffering, productOfferings, productSpecification };

@@ -1,0 +1,22 @@
+import { loadSubgraphSdl } from '../../schema/compose.js';
+import type { SubgraphModule } from '../../kit/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { createModels, type Models } from './models.js';
+import { resolvers } from './resolvers/index.js';
+import { seed } from './seed.js';
+
+/**
+ * The inventory subgraph: services (TMF638) and resources (TMF639) with their topology, and
+ * fault impact computed from it (`Resource.dependsOn`, `impactedServices`, `impactedCustomers`).
+ */
+export const subgraph: SubgraphModule<Models, Loaders> = {
+  name: 'inventory',
+  typeDefs: loadSubgraphSdl('inventory').typeDefs,
+  resolvers,
+  createModels,
+  createLoaders,
+  seed,
+};
+
+export { computeImpact, type Impact, type ImpactedCustomer } from './topology/impact.js';
+export { downstreamClosure, type DownstreamOptions } from './topology/downstream.js';

@@ -1,0 +1,80 @@
+import DataLoader from 'dataloader';
+import type mongoose from 'mongoose';
+import type { AppConfig } from '../../kit/config.js';
+import { requestScope } from '../../kit/db.js';
+import { watchTopology, type Models, type ResourceDoc, type ServiceDoc } from './models.js';
+import type { Impact } from './topology/impact.js';
+import { cachedImpact, ImpactCache } from './topology/impact-cache.js';
+
+/** Per-request loaders of the inventory subgraph. */
+export interface Loaders {
+  serviceById: DataLoader<string, ServiceDoc | null>;
+  resourceById: DataLoader<string, ResourceDoc | null>;
+  /** A customer's services in any state, oldest first (by creation, then id). */
+  servicesByCustomer: DataLoader<string, ServiceDoc[]>;
+  /**
+   * Fault impact per resource, memoised for the request: `totalCount`, `edges`,
+   * `impactedServices` and `impactedCustomers` of one resource share one walk, and the walks
+   * of several resources in one query are done together. Across requests, the process-wide
+   * `ImpactCache` answers repeated questions until the next write.
+   */
+  impact: DataLoader<string, Impact>;
+}
+
+async function byIds<T extends { _id: string }>(model: mongoose.Model<T>, ids: readonly string[]): Promise<(T | null)[]> {
+  const docs = await model.find({ _id: { $in: [...ids] } }).lean<T[]>().exec();
+  const found = new Map(docs.map((doc) => [doc._id, doc]));
+  return ids.map((id) => found.get(id) ?? null);
+}
+
+const impactCaches = new WeakMap<Models, ImpactCache>();
+
+/**
+ * The process-wide impact cache of these models, created on first use together with the
+ * change streams that invalidate it. Started outside the request's diagnostics scope: the
+ * streams' own commands belong to no request.
+ */
+function impactCacheFor(models: Models): ImpactCache {
+  let cache = impactCaches.get(models);
+  if (!cache) {
+    const created = new ImpactCache();
+    impactCaches.set(models, created);
+    requestScope.exit(() => watchTopology(models, { onOpen: () => created.enable(), onChange: () => created.clear(), onLost: () => created.disable() }));
+    cache = created;
+  }
+  return cache;
+}
+
+/** Creates the loaders for one request. */
+export function createLoaders(models: Models, _config?: AppConfig): Loaders {
+  const serviceById = new DataLoader<string, ServiceDoc | null>((ids) => byIds(models.Service, ids));
+  const resourceById = new DataLoader<string, ResourceDoc | null>((ids) => byIds(models.Resource, ids));
+  const servicesByCustomer = new DataLoader<string, ServiceDoc[]>(async (customerIds) => {
+    const docs = await models.Service.find({ customerId: { $in: [...customerIds] } }).sort({ customerId: 1, createdAt: 1, _id: 1 }).lean<ServiceDoc[]>().exec();
+    const byCustomer = new Map<string, ServiceDoc[]>();
+    for (const doc of docs) {
+      serviceById.prime(doc._id, doc);
+      const list = byCustomer.get(doc.customerId!) ?? [];
+      list.push(doc);
+      byCustomer.set(doc.customerId!, list);
+    }
+    return customerIds.map((id) => byCustomer.get(id) ?? []);
+  });
+  const cache = impactCacheFor(models);
+  const impact = new DataLoader<string, Impact>((resourceIds) => cachedImpact(models, cache, resourceIds));
+  return { serviceById, resourceById, servicesByCustomer, impact };
+}
+
+/** `loadMany` that rethrows batch errors and keeps `null` for misses, in key order. */
+export async function loadAll<T>(loader: DataLoader<string, T | null>, ids: readonly string[]): Promise<(T | null)[]> {
+  const results = await loader.loadMany(ids);
+  return results.map((r) => {
+    if (r instanceof Error) throw r;
+    return r;
+  });
+}
+
+/** The documents for `ids` in order, leaving out ids that resolve to nothing. */
+export async function loadExisting<T>(loader: DataLoader<string, T | null>, ids: readonly string[]): Promise<T[]> {
+  return (await loadAll(loader, ids)).filter((doc): doc is T => doc !== null);
+}

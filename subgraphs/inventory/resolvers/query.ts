@@ -1,0 +1,51 @@
+import type mongoose from 'mongoose';
+import { parsePage, toConnection, type Page, type PageArgs } from '../../../kit/pagination.js';
+import type { InventoryContext } from './context.js';
+
+interface ServiceFilter {
+  customerId?: string | null;
+  state?: string | null;
+  category?: string | null;
+  productOfferingId?: string | null;
+}
+
+interface ResourceFilter {
+  category?: string | null;
+  nameContains?: string | null;
+}
+
+/** AND of the given conditions; absent (null/undefined) ones are dropped. */
+function conditions(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function serviceConditions(filter: ServiceFilter | null | undefined): Record<string, unknown> {
+  return conditions({ customerId: filter?.customerId, state: filter?.state, category: filter?.category, productOfferingId: filter?.productOfferingId });
+}
+
+function resourceConditions(filter: ResourceFilter | null | undefined): Record<string, unknown> {
+  const text = filter?.nameContains;
+  // Literal text, not a pattern: a name search for "gNB (north)" must not be a regex error.
+  return conditions({ category: filter?.category, name: text ? { $regex: escapeRegExp(text), $options: 'i' } : undefined });
+}
+
+/** One page in id order plus the total, as two concurrent commands (`first: 0` skips the find). */
+async function listPage<T>(model: mongoose.Model<T>, filter: Record<string, unknown>, page: Page) {
+  const [nodes, totalCount] = await Promise.all([
+    page.limit === 0 ? Promise.resolve([] as T[]) : model.find(filter).sort({ _id: 1 }).skip(page.offset).limit(page.limit).lean<T[]>().exec(),
+    model.countDocuments(filter).exec(),
+  ]);
+  return toConnection(nodes, totalCount, page);
+}
+
+/** The query root of the inventory subgraph. */
+export const Query = {
+  service: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.serviceById.load(args.id),
+  resource: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.resourceById.load(args.id),
+  services: (_: unknown, args: PageArgs & { filter?: ServiceFilter | null }, ctx: InventoryContext) =>
+    listPage(ctx.models.Service, serviceConditions(args.filter), parsePage(args, ctx.config.maxPageSize)),
+  resources: (_: unknown, args: PageArgs & { filter?: ResourceFilter | null }, ctx: InventoryContext) =>
+    listPage(ctx.models.Resource, resourceConditions(args.filter), parsePage(args, ctx.config.maxPageSize)),
+};

@@ -1,0 +1,16 @@
+import { loadSubgraphSdl } from '../../schema/compose.js';
+import type { SubgraphModule } from '../../kit/subgraph.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import { createModels, type Models } from './models.js';
+import { resolvers } from './resolvers/index.js';
+import { seed } from './seed.js';
+
+/** The order subgraph: TMF622 product orders and TMF641 service orders. */
+export const subgraph: SubgraphModule<Models, Loaders> = {
+  name: 'order',
+  typeDefs: loadSubgraphSdl('order').typeDefs,
+  resolvers,
+  createModels,
+  createLoaders,
+  seed,
+};

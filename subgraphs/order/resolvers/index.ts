@@ -1,0 +1,14 @@
+import { DateTime } from '../../../kit/scalars.js';
+import { customerResolvers } from './customer.js';
+import { productOrderResolvers } from './product-order.js';
+import { queryResolvers } from './query.js';
+import { serviceOrderResolvers } from './service-order.js';
+
+/** Every resolver of the order subgraph, keyed by type. */
+export const resolvers = {
+  DateTime,
+  ...queryResolvers,
+  ...customerResolvers,
+  ...productOrderResolvers,
+  ...serviceOrderResolvers,
+};

@@ -1,0 +1,17 @@
+import type { ProductOrderDoc, ProductOrderItemDoc } from '../models.js';
+import { stub, stubOrNull, type OrderContext } from './context.js';
+
+/** Fields of `ProductOrder` and its items; parents are stored documents as `lean()` returns them. */
+export const productOrderResolvers = {
+  ProductOrder: {
+    __resolveReference: (ref: { id: string }, ctx: OrderContext) => ctx.loaders.productOrderById.load(ref.id),
+    id: (order: ProductOrderDoc) => order._id,
+    customer: (order: ProductOrderDoc) => stub('Customer', order.customerId),
+    billingAccount: (order: ProductOrderDoc) => stubOrNull('BillingAccount', order.billingAccountId),
+    serviceOrders: (order: ProductOrderDoc, _args: unknown, ctx: OrderContext) => ctx.loaders.serviceOrdersByProductOrderId.load(order._id),
+  },
+  ProductOrderItem: {
+    productOffering: (item: ProductOrderItemDoc) => stub('ProductOffering', item.productOfferingId),
+    service: (item: ProductOrderItemDoc) => stubOrNull('Service', item.serviceId),
+  },
+};

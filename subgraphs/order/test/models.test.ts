@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { subgraph } from '../index.js';
+import { orderWorld } from './fixture.js';
+
+/**
+ * Storage guarantees the coming submission flow relies on, checked against the real database.
+ */
+let sut: SubgraphUnderTest;
+const world = orderWorld();
+
+beforeAll(async () => {
+  sut = await startSubgraphUnderTest(subgraph, world);
+});
+afterAll(async () => {
+  await sut?.stop();
+});
+
+const orderDoc = (id: string, externalId?: string | null) => ({
+  _id: id, ...(externalId === undefined ? {} : { externalId }), customerId: 'CUST-1', state: 'ACKNOWLEDGED', orderDate: new Date(), items: [], notes: [],
+});
+
+describe('product order idempotency key', () => {
+  const orders = () => sut.subgraph.conn.collection('productOrders');
+
+  it('should refuse a second order with the same externalId', async () => {
+    await expect(orders().insertOne(orderDoc('PO-DUP', 'order-12345') as never)).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('should let any number of orders go without an externalId, absent or null', async () => {
+    await orders().insertMany([orderDoc('PO-NOKEY-1'), orderDoc('PO-NOKEY-2'), orderDoc('PO-NULLKEY-1', null), orderDoc('PO-NULLKEY-2', null)] as never[]);
+    expect(await orders().countDocuments({ _id: { $in: ['PO-NOKEY-1', 'PO-NOKEY-2', 'PO-NULLKEY-1', 'PO-NULLKEY-2'] } } as never)).toBe(4);
+  });
+});
+
+describe('seed', () => {
+  it('should be harmless to run twice', async () => {
+    // createModels returns the models already bound to this connection (same schemas).
+    await subgraph.seed(subgraph.createModels(sut.subgraph.conn), world);
+    const res = await sut.query(`{ productOrders(first: 1) { totalCount } }`);
+    // The fixture's orders plus the four key-less ones the idempotency tests inserted.
+    expect(res.data).toEqual({ productOrders: { totalCount: world.productOrders.length + 4 } });
+  });
+
+  it('should fail loudly instead of dropping an invalid order', async () => {
+    const [valid] = world.productOrders;
+    const invalid = { ...valid, id: 'PO-BAD', externalId: 'ext-bad', items: [{ ...valid.items[0], state: 'PARTIAL' as const }] };
+    await expect(subgraph.seed(subgraph.createModels(sut.subgraph.conn), { ...world, productOrders: [invalid], serviceOrders: [] })).rejects.toThrow(/PARTIAL/);
+  });
+
+  it('should fail loudly when two orders of the world share an idempotency key', async () => {
+    const [valid] = world.productOrders;
+    const twin = { ...valid, id: 'PO-TWIN' };
+    await expect(subgraph.seed(subgraph.createModels(sut.subgraph.conn), { ...world, productOrders: [twin], serviceOrders: [] })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('should declare an index for every field it filters, sorts or batch-loads by', async () => {
+    const keys = (await sut.subgraph.conn.collection('productOrders').indexes()).map((i) => i.key);
+    expect(keys).toEqual(expect.arrayContaining([
+      { externalId: 1 }, { customerId: 1, orderDate: -1, _id: -1 }, { state: 1, orderDate: -1, _id: -1 }, { orderDate: -1, _id: -1 }, { 'items.serviceId': 1 },
+    ]));
+    const soKeys = (await sut.subgraph.conn.collection('serviceOrders').indexes()).map((i) => i.key);
+    expect(soKeys).toEqual(expect.arrayContaining([{ productOrderId: 1, orderDate: 1, _id: 1 }, { 'items.serviceId': 1 }]));
+  });
+});

@@ -1,0 +1,26 @@
+import { startStack, type RunningStack } from '../../kit/stack.js';
+import { graphqlRequest, testConfig, type GraphQLResult } from '../../kit/testing.js';
+import type { AppConfig } from '../../kit/config.js';
+import type { World } from '../../seed/world.js';
+
+export interface StackUnderTest {
+  stack: RunningStack;
+  gatewayUrl: string;
+  /** A GraphQL operation through the gateway, over real HTTP. */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real product for one test file: embedded MongoDB (or MONGODB_URI), the world seeded
+ * through each subgraph, six subgraphs and the gateway on free ports.
+ */
+export async function startStackUnderTest(world: World, config: Partial<AppConfig> = {}): Promise<StackUnderTest> {
+  const stack = await startStack({ config: testConfig(config), freePorts: true, seed: world.scale, world });
+  return {
+    stack,
+    gatewayUrl: stack.gateway.url,
+    query: (q, v) => graphqlRequest(stack.gateway.url, q, v),
+    stop: () => stack.stop(),
+  };
+}
