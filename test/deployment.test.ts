@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig, portVar, SUBGRAPH_NAMES, urlVar } from '../kit/config.js';
 
 /** No Docker engine exists here, so the compose file is checked against the code's config. */
-const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
+const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
   services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] } }>;
 };
 const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
