@@ -45,6 +45,9 @@ export async function startGateway(config: AppConfig, opts: { port?: number; url
     gateway: createGateway(config, opts.urls),
     plugins: config.development ? [dbCommandsPlugin] : [],
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (kit/shutdown.ts): Apollo's own signal handlers would stop servers behind
+    // our back and re-raise the signal mid-shutdown.
+    stopOnTerminationSignals: false,
     introspection: true,
   });
   await apollo.start();

@@ -69,6 +69,9 @@ export async function startSubgraph(module: SubgraphModule, config: AppConfig, m
     // Inline tracing is for Apollo Studio, which we do not use; it only adds noise and cost.
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(config.development ? [dbCommandsPlugin] : [])],
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (kit/shutdown.ts): Apollo's own signal handlers would stop servers behind
+    // our back and re-raise the signal mid-shutdown.
+    stopOnTerminationSignals: false,
     introspection: true,
   });
   await apollo.start();
