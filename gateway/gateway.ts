@@ -5,12 +5,17 @@ import { listenGraphQL, type RunningHttp } from '../kit/http.js';
 import { composeSupergraph } from '../schema/compose.js';
 import type { GatewayContext } from './context.js';
 import { SubgraphDataSource } from './data-source.js';
+import { SubscriptionExecutor } from './subscriptions/executor.js';
+import { attachSubscriptionServer, type SubscriptionServer } from './subscriptions/server.js';
 
 export interface RunningGateway {
   url: string;
   port: number;
   apollo: ApolloServer<GatewayContext>;
   http: RunningHttp;
+  /** graphql-ws on the same `/graphql` path: federated subscriptions. */
+  subscriptions: SubscriptionServer;
+  executor: SubscriptionExecutor;
   stop(): Promise<void>;
 }
 
@@ -28,21 +33,41 @@ const dbCommandsPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
+export interface GatewayOptions {
+  port?: number;
+  urls?: Partial<Record<SubgraphName, string>>;
+  /** Serve this supergraph instead of the one composed from schema/*.graphql (tests). */
+  supergraphSdl?: string;
+}
+
 /** URLs come from config, not from the supergraph's defaults, so each deployment wires its own. */
-export function createGateway(config: AppConfig, urls: Partial<Record<SubgraphName, string>> = {}): ApolloGateway {
+function subgraphUrls(config: AppConfig, urls: Partial<Record<SubgraphName, string>> = {}): Record<SubgraphName, string> {
+  return Object.fromEntries(Object.entries(config.subgraphs).map(([name, s]) => [name, urls[name as SubgraphName] ?? s.url])) as Record<SubgraphName, string>;
+}
+
+/** One data source per subgraph, shared by query execution and subscription event expansion. */
+function createDataSources(config: AppConfig, urls: Record<SubgraphName, string>): Record<string, SubgraphDataSource> {
+  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, new SubgraphDataSource(name, url, config.subgraphTimeoutMs)]));
+}
+
+export function createGateway(supergraphSdl: string, dataSources: Record<string, SubgraphDataSource>): ApolloGateway {
   return new ApolloGateway({
-    supergraphSdl: composeSupergraph(),
+    supergraphSdl,
     buildService: ({ name }) => {
-      const subgraph = name as SubgraphName;
-      return new SubgraphDataSource(subgraph, urls[subgraph] ?? config.subgraphs[subgraph].url, config.subgraphTimeoutMs);
+      const source = dataSources[name];
+      if (!source) throw new Error(`the supergraph names subgraph '${name}', which the gateway has no URL for`);
+      return source;
     },
   });
 }
 
 /** Composes the supergraph from schema/*.graphql (no introspection round trips) and serves it. */
-export async function startGateway(config: AppConfig, opts: { port?: number; urls?: Partial<Record<SubgraphName, string>> } = {}): Promise<RunningGateway> {
+export async function startGateway(config: AppConfig, opts: GatewayOptions = {}): Promise<RunningGateway> {
+  const supergraphSdl = opts.supergraphSdl ?? composeSupergraph();
+  const urls = subgraphUrls(config, opts.urls);
+  const dataSources = createDataSources(config, urls);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: createGateway(config, opts.urls),
+    gateway: createGateway(supergraphSdl, dataSources),
     plugins: config.development ? [dbCommandsPlugin] : [],
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (kit/shutdown.ts): Apollo's own signal handlers would stop servers behind
@@ -57,12 +82,30 @@ export async function startGateway(config: AppConfig, opts: { port?: number; url
     context: async () => (config.development ? { dbCommands: {} } : {}),
     health: async () => true,
   });
+  const executor = new SubscriptionExecutor({ supergraphSdl, dataSources, urls, connectTimeoutMs: config.subgraphTimeoutMs });
+  const subscriptions = attachSubscriptionServer(http.server, {
+    executor,
+    // Queries and mutations sent over the socket run exactly as over HTTP (plugins included).
+    executeOperation: async (request) => {
+      const response = await apollo.executeOperation(
+        { query: request.query, operationName: request.operationName ?? undefined, variables: request.variables ?? undefined },
+        { contextValue: config.development ? { dbCommands: {} } : {} },
+      );
+      if (response.body.kind === 'single') return response.body.singleResult;
+      return { errors: [{ message: 'incremental delivery is not supported over WebSocket' }] };
+    },
+  });
   return {
     url: http.url,
     port: http.port,
     apollo,
     http,
+    subscriptions,
+    executor,
     async stop() {
+      // Sockets first: upgraded connections would otherwise keep the HTTP server from closing.
+      await subscriptions.close();
+      await executor.close();
       await http.close();
       await apollo.stop();
     },

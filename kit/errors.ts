@@ -19,6 +19,21 @@ export function badUserInput(argument: string, message: string): GraphQLError {
   return new GraphQLError(`${argument}: ${message}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName: argument } });
 }
 
+/**
+ * Bad input inside an input object: `field` is the path from the argument down to the offending
+ * value (`input.items[0].characteristics[0].value`), reported as `extensions.field`, and its first
+ * segment is the argument (`extensions.argumentName`).
+ */
+export function badInputField(field: string, message: string): GraphQLError {
+  const argumentName = /^[^.[]+/.exec(field)?.[0] ?? field;
+  return new GraphQLError(`${field}: ${message}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName, field } });
+}
+
+/** A subgraph this one depends on failed or did not answer in time; names it in `extensions.subgraph`. */
+export function subgraphUnavailable(subgraph: string, message: string): GraphQLError {
+  return new GraphQLError(`${subgraph} subgraph unavailable: ${message}`, { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph } });
+}
+
 export function notFound(what: string, id: string): GraphQLError {
   return new GraphQLError(`${what} '${id}' does not exist`, { extensions: { code: ErrorCode.NOT_FOUND, id } });
 }

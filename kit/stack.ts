@@ -57,7 +57,16 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
       log(`seeding the ${opts.seed} demo data set…`);
       await seedAll(mongoUri, opts.world ?? generateWorld(opts.seed), log);
     }
-    for (const module of SUBGRAPHS) started.push(await startSubgraph(module, config, mongoUri, opts.freePorts ? 0 : undefined));
+    // Subgraphs call each other's APIs (e.g. order validates against customer and catalog) at the
+    // URLs in their config. On free ports those are only known once each one listens, so every
+    // subgraph shares one config object whose URLs are filled in as the subgraphs start (it is
+    // read per request, long after startup).
+    const live: AppConfig = { ...config, subgraphs: { ...config.subgraphs } };
+    for (const module of SUBGRAPHS) {
+      const running = await startSubgraph(module, live, mongoUri, opts.freePorts ? 0 : undefined);
+      started.push(running);
+      if (opts.freePorts) live.subgraphs[running.name] = { port: Number(new URL(running.url).port), url: running.url };
+    }
     const subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     const urls = Object.fromEntries(started.map((s) => [s.name, s.url]));
     const gateway = await startGateway(config, { port: opts.freePorts ? 0 : undefined, urls });

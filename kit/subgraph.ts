@@ -3,12 +3,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type mongoose from 'mongoose';
 import type { AppConfig, SubgraphName } from './config.js';
 import type { World } from '../seed/world.js';
 import { connectDatabase, requestScope } from './db.js';
 import { listenGraphQL, type RunningHttp } from './http.js';
+import { serveGraphQLWs, type RunningGraphQLWs } from './ws.js';
 
 /** What every resolver receives: the subgraph's models, per-request loaders and config. */
 export interface SubgraphContext<M = unknown, L = unknown> {
@@ -30,6 +31,11 @@ export interface SubgraphModule<M = unknown, L = unknown> {
   createModels(conn: mongoose.Connection): M;
   /** Fresh DataLoaders for one request. */
   createLoaders(models: M, config: AppConfig): L;
+  /**
+   * Optional, run once after the models' indexes are built and before serving: idempotent
+   * one-off storage migrations (e.g. dropping an index a schema no longer declares).
+   */
+  prepare?(models: M): Promise<void>;
   /** Stores this subgraph's part of the demo world through its own models (idempotent upserts or bulk inserts into empty collections). */
   seed(models: M, world: World, log?: (msg: string) => void): Promise<void>;
 }
@@ -37,6 +43,21 @@ export interface SubgraphModule<M = unknown, L = unknown> {
 export function buildSchema(module: SubgraphModule): GraphQLSchema {
   return buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers }]);
 }
+
+/**
+ * Subscriptions run over graphql-ws only: executed over HTTP they would resolve once, without an
+ * event, into a confusing null error. Refuse them with a 400 that says where to go.
+ */
+const noSubscriptionsOverHttp: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation !== 'subscription') return;
+        throw new GraphQLError('subscriptions are served over graphql-ws (a WebSocket on /graphql), not over HTTP', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+      },
+    };
+  },
+};
 
 /** Development only: how many database commands the request issued (N+1 detector). */
 const dbCommandsPlugin: ApolloServerPlugin = {
@@ -59,15 +80,21 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** Connects the subgraph to its database and serves it over HTTP. */
+/**
+ * Connects the subgraph to its database and serves it on `/graphql`: queries and mutations over
+ * HTTP, subscriptions over graphql-ws (WebSocket upgrade on the same port), one schema for both.
+ */
 export async function startSubgraph(module: SubgraphModule, config: AppConfig, mongoUri: string, port = config.subgraphs[module.name].port): Promise<RunningSubgraph> {
   const conn = await connectDatabase(mongoUri, module.name);
   const models = module.createModels(conn);
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
+  await module.prepare?.(models);
+  const schema = buildSchema(module);
+  const context = (): SubgraphContext => ({ models, loaders: module.createLoaders(models, config), config });
   const apollo = new ApolloServer<SubgraphContext>({
-    schema: buildSchema(module),
+    schema,
     // Inline tracing is for Apollo Studio, which we do not use; it only adds noise and cost.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(config.development ? [dbCommandsPlugin] : [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), noSubscriptionsOverHttp, ...(config.development ? [dbCommandsPlugin] : [])],
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (kit/shutdown.ts): Apollo's own signal handlers would stop servers behind
     // our back and re-raise the signal mid-shutdown.
@@ -76,13 +103,16 @@ export async function startSubgraph(module: SubgraphModule, config: AppConfig, m
   });
   await apollo.start();
   let http: RunningHttp;
+  let ws: RunningGraphQLWs;
   try {
     http = await listenGraphQL(apollo, {
       host: config.host,
       port,
-      context: async (_req: IncomingMessage) => ({ models, loaders: module.createLoaders(models, config), config }),
+      context: async (_req: IncomingMessage) => context(),
       health: async () => conn.readyState === 1,
     });
+    // Each subscription gets its own context (and loaders) for its whole life.
+    ws = serveGraphQLWs(http.server, { schema, context });
   } catch (err) {
     await apollo.stop();
     await conn.close();
@@ -96,6 +126,9 @@ export async function startSubgraph(module: SubgraphModule, config: AppConfig, m
     // Idempotent: tests stop a subgraph to simulate an outage, then the stack stops it again.
     stop: () =>
       (stopped ??= (async () => {
+        // Subscriptions first: completing them closes their change streams while the
+        // database connection is still open.
+        await ws.close();
         await http.close();
         await apollo.stop();
         await conn.close();

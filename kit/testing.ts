@@ -1,5 +1,6 @@
 import { startEmbeddedMongo, type EmbeddedMongo } from '../embedded-mongo/index.js';
 import { silentLogger } from '../embedded-mongo/src/types.js';
+import type mongoose from 'mongoose';
 import type { World } from '../seed/world.js';
 import { loadConfig, type AppConfig } from './config.js';
 import { connectDatabase } from './db.js';
@@ -31,16 +32,22 @@ export async function startTestMongo(): Promise<{ uri: string; stop(): Promise<v
   return { uri: mongo.uri, stop: () => mongo.stop() };
 }
 
-/** Seeds one subgraph's part of the world through its own models. */
-export async function seedSubgraph(module: SubgraphModule, uri: string, world: World): Promise<void> {
+/** Runs `use` with the subgraph's models on a connection of their own to its database, closed afterwards. */
+export async function withModels<M, R>(module: SubgraphModule<M>, uri: string, use: (models: M, conn: mongoose.Connection) => Promise<R>): Promise<R> {
   const conn = await connectDatabase(uri, module.name);
   try {
-    const models = module.createModels(conn);
-    await Promise.all(Object.values(conn.models).map((m) => m.init()));
-    await module.seed(models, world);
+    return await use(module.createModels(conn), conn);
   } finally {
     await conn.close();
   }
+}
+
+/** Seeds one subgraph's part of the world through its own models. */
+export async function seedSubgraph(module: SubgraphModule, uri: string, world: World): Promise<void> {
+  await withModels(module, uri, async (models, conn) => {
+    await Promise.all(Object.values(conn.models).map((m) => m.init()));
+    await module.seed(models, world);
+  });
 }
 
 export interface SubgraphUnderTest {
@@ -66,5 +73,44 @@ export async function startSubgraphUnderTest(module: SubgraphModule, world: Worl
       await subgraph.stop();
       await mongo.stop();
     },
+  };
+}
+
+/** An `_entities` representation: what the gateway sends a subgraph to resolve an entity by its key. */
+export interface Representation {
+  __typename: string;
+  id: string;
+}
+
+/** Representations of `typename` entities with these ids, in order. */
+export const representations = (typename: string, ids: readonly string[]): Representation[] => ids.map((id) => ({ __typename: typename, id }));
+
+/**
+ * Resolves representations through the subgraph's `_entities` field, as the gateway does.
+ * `selection` is what to select on each entity: inline fragments such as `... on Customer { id }`.
+ */
+export function queryEntities<T = unknown>(sut: SubgraphUnderTest, selection: string, reps: readonly Representation[]): Promise<GraphQLResult<{ _entities: T[] }>> {
+  return sut.query<{ _entities: T[] }>(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`, { representations: reps });
+}
+
+/**
+ * A hand-written world for one subgraph's tests: the parts it fills, every other collection
+ * empty, and the seed example's landmarks (`bigFibreLinkId` names no resource unless given).
+ */
+export function partialWorld(parts: Partial<World>, bigFibreLinkId = 'none'): World {
+  return {
+    scale: 'small',
+    customers: [],
+    interactions: [],
+    offerings: [],
+    productOrders: [],
+    serviceOrders: [],
+    services: [],
+    resources: [],
+    billingAccounts: [],
+    alarms: [],
+    measurements: [],
+    landmarks: { bigFibreLinkId, exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
+    ...parts,
   };
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../seed/generate.js';
-import { startStackUnderTest, type StackUnderTest } from './helpers/stack.js';
+import { useStack } from './helpers/stack.js';
 import { expectedImpact } from './helpers/topology.js';
 
 const IMPACT = /* GraphQL */ `
@@ -11,14 +11,7 @@ const IMPACT = /* GraphQL */ `
         impactedCustomers(first: 10) { totalCount edges { node { id name segment slaTier } } } } } }`;
 
 const world = generateWorld('small');
-let app: StackUnderTest;
-
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useStack(world);
 
 type Impact = {
   alarm: { id: string; state: string; alarmedObject: { id: string; category: string;

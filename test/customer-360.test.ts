@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../seed/generate.js';
-import { startStackUnderTest, type StackUnderTest } from './helpers/stack.js';
+import { useStack } from './helpers/stack.js';
 import { withCloneOfExampleCustomer } from './helpers/world-fixtures.js';
 
 const CUSTOMER_360 = /* GraphQL */ `
@@ -16,14 +16,7 @@ const CUSTOMER_360 = /* GraphQL */ `
 
 let world = generateWorld('small');
 world = withCloneOfExampleCustomer(withCloneOfExampleCustomer(world, 'CUST-N1-2', 2), 'CUST-N1-50', 50);
-let app: StackUnderTest;
-
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useStack(world);
 
 type Customer360 = {
   customer: {

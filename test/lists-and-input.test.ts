@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../seed/generate.js';
-import { startStackUnderTest, type StackUnderTest } from './helpers/stack.js';
+import { useStack } from './helpers/stack.js';
 
 const world = generateWorld('small');
-let app: StackUnderTest;
-
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useStack(world);
 
 type Page = { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 

@@ -1,9 +1,9 @@
 import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../gateway/gateway.js';
 import { graphqlRequest, testConfig } from '../kit/testing.js';
 import { generateWorld } from '../seed/generate.js';
-import { startStackUnderTest, type StackUnderTest } from './helpers/stack.js';
+import { useStack } from './helpers/stack.js';
 
 /** A real TCP relay to a real subgraph that holds every byte for `delayMs` (a slow network). */
 async function slowRelay(targetUrl: string, delayMs: number): Promise<{ url: string; server: Server }> {
@@ -27,14 +27,7 @@ async function slowRelay(targetUrl: string, delayMs: number): Promise<{ url: str
 
 const QUERY = `{ customer(id: "CUST-789") { id name billingAccount { id balance { amount } } } }`;
 const world = generateWorld('small');
-let app: StackUnderTest;
-
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useStack(world);
 
 type Result = { customer: { id: string; name: string; billingAccount: unknown } | null };
 

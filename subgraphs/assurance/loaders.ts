@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
+import { byIdLoader, groupBy, ONE_ROUND_TRIP, wholeBatch } from '../../kit/loaders.js';
+import { groupPageLoader, pagedGroups, pageShape } from '../../kit/paged-groups.js';
 import type { Page } from '../../kit/pagination.js';
 import { ALARM_ORDER } from './alarm-filter.js';
 import type { AlarmState } from './domain.js';
 import { MEASUREMENT_ORDER, measurementQueryShape, measurementStages, type MeasurementQuery } from './measurement-query.js';
 import type { AlarmDoc, Models } from './models.js';
-import { groupBy, pagedGroups, type GroupPage } from './paged-groups.js';
 
 /** Which alarms of which resource: `state` null means every state. */
 export interface ResourceAlarmsKey {
@@ -35,14 +36,6 @@ export interface MeasurementRow {
   time: Date;
 }
 
-/**
- * Lists per resource have no natural bound (a flapping port collects thousands of cleared
- * alarms); a batch this large still fits one reply, so a request never pays a getMore.
- */
-const UNBOUNDED_BATCH = 100_000;
-
-const emptyPage = <T>(): GroupPage<T> => ({ totalCount: 0, nodes: [] });
-
 /** One query for alarms of many resources, even when the keys ask for different states. */
 function resourceAlarmsQuery(keys: readonly ResourceAlarmsKey[]): Record<string, unknown> {
   const clauses = [...groupBy(keys, (k) => k.state ?? '')].map(([state, group]) => ({
@@ -54,61 +47,47 @@ function resourceAlarmsQuery(keys: readonly ResourceAlarmsKey[]): Record<string,
 
 function loadResourceAlarms(models: Models) {
   return async (keys: readonly ResourceAlarmsKey[]): Promise<AlarmDoc[][]> => {
-    const docs = await models.Alarm.find(resourceAlarmsQuery(keys)).sort(ALARM_ORDER).batchSize(UNBOUNDED_BATCH).lean<AlarmDoc[]>();
+    // Lists per resource have no natural bound (a flapping port collects thousands of cleared alarms).
+    const docs = await models.Alarm.find(resourceAlarmsQuery(keys)).sort(ALARM_ORDER).batchSize(ONE_ROUND_TRIP).lean<AlarmDoc[]>();
     // Docs arrive newest first; appending in that order keeps every resource's list sorted.
     const byResource = groupBy(docs, (d) => d.resourceId);
     return keys.map((k) => (byResource.get(k.resourceId) ?? []).filter((d) => k.state === null || d.state === k.state));
   };
 }
 
-function loadChildAlarmPages(models: Models) {
-  return async (keys: readonly ChildAlarmsKey[]): Promise<GroupPage<AlarmDoc>[]> => {
-    const pages = new Map<string, GroupPage<AlarmDoc>>();
-    await Promise.all([...groupBy(keys, (k) => `${k.page.offset}:${k.page.limit}`).values()].map(async (group) => {
-      const parentIds = [...new Set(group.map((k) => k.parentAlarmId))];
-      const byParent = await pagedGroups<AlarmDoc>(models.Alarm, {
-        stages: [{ $match: { parentAlarmId: { $in: parentIds } } }], sort: ALARM_ORDER, groupField: 'parentAlarmId', page: group[0].page, groups: parentIds.length,
-      });
-      for (const k of group) pages.set(childAlarmsCacheKey(k), byParent.get(k.parentAlarmId) ?? emptyPage());
-    }));
-    return keys.map((k) => pages.get(childAlarmsCacheKey(k)) ?? emptyPage());
-  };
+function childAlarmPageLoader(models: Models) {
+  return groupPageLoader<ChildAlarmsKey, AlarmDoc>({
+    groupOf: (k) => k.parentAlarmId,
+    shapeOf: (k) => pageShape(k.page),
+    load: (parentIds, { page }) => pagedGroups<AlarmDoc>(models.Alarm, {
+      stages: [{ $match: { parentAlarmId: { $in: parentIds } } }], sort: ALARM_ORDER, groupField: 'parentAlarmId', page, groups: parentIds.length,
+    }),
+  });
 }
 
-function loadMeasurementPages(models: Models) {
-  return async (keys: readonly MeasurementsKey[]): Promise<GroupPage<MeasurementRow>[]> => {
-    const pages = new Map<string, GroupPage<MeasurementRow>>();
-    await Promise.all([...groupBy(keys, (k) => measurementQueryShape(k.query)).values()].map(async (group) => {
-      const resourceIds = [...new Set(group.map((k) => k.resourceId))];
-      const query = group[0].query;
-      const byResource = await pagedGroups<MeasurementRow>(models.Measurement, {
-        stages: measurementStages(resourceIds, query), sort: MEASUREMENT_ORDER, groupField: 'resourceId', page: query.page, groups: resourceIds.length,
-      });
-      for (const k of group) pages.set(measurementsCacheKey(k), byResource.get(k.resourceId) ?? emptyPage());
-    }));
-    return keys.map((k) => pages.get(measurementsCacheKey(k)) ?? emptyPage());
-  };
+function measurementPageLoader(models: Models) {
+  return groupPageLoader<MeasurementsKey, MeasurementRow>({
+    groupOf: (k) => k.resourceId,
+    shapeOf: (k) => measurementQueryShape(k.query),
+    load: (resourceIds, { query }) => pagedGroups<MeasurementRow>(models.Measurement, {
+      stages: measurementStages(resourceIds, query), sort: MEASUREMENT_ORDER, groupField: 'resourceId', page: query.page, groups: resourceIds.length,
+    }),
+  });
 }
 
 const resourceAlarmsCacheKey = (k: ResourceAlarmsKey) => `${k.state ?? '*'}|${k.resourceId}`;
-const childAlarmsCacheKey = (k: ChildAlarmsKey) => `${k.page.offset}:${k.page.limit}|${k.parentAlarmId}`;
-const measurementsCacheKey = (k: MeasurementsKey) => `${measurementQueryShape(k.query)}|${k.resourceId}`;
 
 /** Per-request DataLoaders of the assurance subgraph: each relation costs one command per request shape. */
 export function createLoaders(models: Models) {
   return {
     /** Alarm by id; `null` for unknown ids. */
-    alarmById: new DataLoader<string, AlarmDoc | null>(async (ids) => {
-      const docs = await models.Alarm.find({ _id: { $in: [...ids] } }).batchSize(ids.length + 1).lean<AlarmDoc[]>();
-      const byId = new Map(docs.map((d) => [d._id, d]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    alarmById: byIdLoader((ids) => models.Alarm.find({ _id: { $in: ids } }).batchSize(wholeBatch(ids.length)).lean<AlarmDoc[]>()),
     /** Alarms whose alarmed object is the resource (in one state, or all), newest first. */
     alarmsByResource: new DataLoader<ResourceAlarmsKey, AlarmDoc[], string>(loadResourceAlarms(models), { cacheKeyFn: resourceAlarmsCacheKey }),
     /** A page of the alarms correlated under a root cause, newest first, with their total. */
-    childAlarmPage: new DataLoader<ChildAlarmsKey, GroupPage<AlarmDoc>, string>(loadChildAlarmPages(models), { cacheKeyFn: childAlarmsCacheKey }),
+    childAlarmPage: childAlarmPageLoader(models),
     /** A page of a resource's measurements (stored points or roll-ups), oldest first, with their total. */
-    measurementPage: new DataLoader<MeasurementsKey, GroupPage<MeasurementRow>, string>(loadMeasurementPages(models), { cacheKeyFn: measurementsCacheKey }),
+    measurementPage: measurementPageLoader(models),
   };
 }
 

@@ -1,5 +1,5 @@
+import { insertChunked, type BulkInsertOptions } from '../../kit/bulk-insert.js';
 import type { World, WorldAlarm, WorldMeasurement } from '../../seed/world.js';
-import { insertChunked } from './bulk-insert.js';
 import { ACTIVE_ALARM_STATES, measurementId, normalizeIndicator } from './domain.js';
 import type { Models } from './models.js';
 
@@ -84,13 +84,16 @@ function measurementDoc(m: WorldMeasurement) {
   return { _id: measurementId(m.resourceId, indicator, m.granularity, m.at), resourceId: m.resourceId, indicator, value: m.value, unit: m.unit, granularity: m.granularity, time: m.at };
 }
 
+/** A mapping mistake fails the seed loudly; documents already stored (duplicate key) are kept. */
+const INSERT: BulkInsertOptions = { validateFirstOfChunk: true, skip: 'duplicate-key' };
+
 /** Stores the world's alarms and performance measurements in the assurance database. */
 export async function seed(models: Models, world: World, log?: (msg: string) => void): Promise<void> {
   const { kept, folds, foldedInto } = foldDuplicateActiveAlarms(world.alarms);
   const alarms = kept.map((a) => alarmDoc(a, folds.get(a.id), a.parentAlarmId ? (foldedInto.get(a.parentAlarmId) ?? a.parentAlarmId) : null));
   // One document per series and period: a repeated sample keeps the last value reported.
   const measurements = [...new Map(world.measurements.map(measurementDoc).map((d) => [d._id, d])).values()];
-  await Promise.all([insertChunked(models.Alarm, alarms), insertChunked(models.Measurement, measurements)]);
+  await Promise.all([insertChunked(models.Alarm, alarms, INSERT), insertChunked(models.Measurement, measurements, INSERT)]);
   if (foldedInto.size) log?.(`assurance: folded ${foldedInto.size} duplicate active alarms into their first report`);
   log?.(`assurance: seeded ${alarms.length} alarms, ${measurements.length} measurements`);
 }

@@ -1,14 +1,8 @@
 import DataLoader from 'dataloader';
 import type { AppConfig } from '../../kit/config.js';
-import { oneByIdInKeyOrder } from './batch.js';
+import { byIdLoader, ONE_ROUND_TRIP } from '../../kit/loaders.js';
 import type { BillDoc, BillingAccountDoc, ChargeDoc, Models, PaymentDoc } from './models.js';
 import { childPageLoader } from './paged-loader.js';
-
-/**
- * A batch needs every matching document, so ask for them in one reply: the server's default
- * first batch (101 documents) would add a `getMore` round trip for bigger batches.
- */
-const ONE_ROUND_TRIP = 100_000;
 
 /**
  * Per-request DataLoaders of the billing subgraph: every entity, relation and child page is
@@ -16,8 +10,7 @@ const ONE_ROUND_TRIP = 100_000;
  */
 export function createLoaders(models: Models, _config?: AppConfig) {
   const { BillingAccount, Charge, Bill, Payment } = models;
-  const billingAccountById = new DataLoader<string, BillingAccountDoc | null>(async (ids) =>
-    oneByIdInKeyOrder(ids, await BillingAccount.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<BillingAccountDoc[]>()));
+  const billingAccountById = byIdLoader((ids) => BillingAccount.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<BillingAccountDoc[]>());
 
   const billingAccountByCustomerId = new DataLoader<string, BillingAccountDoc | null>(async (customerIds) => {
     const docs = await BillingAccount.find({ customerId: { $in: [...customerIds] } }).batchSize(ONE_ROUND_TRIP).lean<BillingAccountDoc[]>();
@@ -27,8 +20,7 @@ export function createLoaders(models: Models, _config?: AppConfig) {
     return customerIds.map((id) => byCustomer.get(id) ?? null);
   });
 
-  const billById = new DataLoader<string, BillDoc | null>(async (ids) =>
-    oneByIdInKeyOrder(ids, await Bill.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<BillDoc[]>()));
+  const billById = byIdLoader((ids) => Bill.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<BillDoc[]>());
 
   return {
     billingAccountById,

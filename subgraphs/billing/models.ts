@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import type { Plain } from '../../kit/lean.js';
 
 // Enum spellings are the GraphQL ones (SCREAMING_SNAKE), so documents map to the API without translation.
 const ACCOUNT_STATES = ['ACTIVE', 'SUSPENDED', 'CLOSED'] as const;
@@ -127,16 +128,6 @@ const paymentSchema = new Schema(
 );
 // `BillingAccount.payments` pages newest first, ties broken by id.
 paymentSchema.index({ billingAccountId: 1, paymentDate: -1, _id: -1 });
-
-/**
- * What `lean()` really returns: mongoose infers arrays of subdocuments nested in subdocuments as
- * DocumentArrays; they are plain arrays.
- */
-type Plain<T> = T extends Date ? T
-  : T extends Types.DocumentArray<infer U> ? Plain<U>[]
-  : T extends readonly (infer U)[] ? Plain<U>[]
-  : T extends object ? { [K in keyof T]: Plain<T[K]> }
-  : T;
 
 /** A stored billing account as `lean()` returns it. */
 export type BillingAccountDoc = Plain<InferRawDocTypeFromSchema<typeof billingAccountSchema>> & { _id: string };

@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import { wholeBatch } from '../../kit/loaders.js';
+import { groupPageLoader, pageShape, type GroupPage } from '../../kit/paged-groups.js';
 import type { Page } from '../../kit/pagination.js';
 
 /** One page of one parent's children, e.g. the first 20 charges of account BA-1. */
@@ -7,10 +8,7 @@ export interface ChildPageKey extends Page {
 }
 
 /** What a connection needs: the page's nodes and the parent's total count. */
-export interface ChildPage<T> {
-  nodes: T[];
-  totalCount: number;
-}
+export type ChildPage<T> = GroupPage<T>;
 
 interface GroupedPage<T> {
   _id: string;
@@ -41,32 +39,18 @@ async function loadPages<T>(model: Aggregatable, parentField: string, sort: Chil
     { $group: { _id: `$${parentField}`, totalCount: { $sum: 1 }, ...(page.limit > 0 ? { nodes: { $firstN: { input: '$$ROOT', n: keep } } } : {}) } },
   ];
   // At most one group per parent: ask for all of them in the first reply.
-  const groups = await model.aggregate<GroupedPage<T>>(pipeline).option({ batchSize: parentIds.length + 1 });
+  const groups = await model.aggregate<GroupedPage<T>>(pipeline).option({ batchSize: wholeBatch(parentIds.length) });
   return new Map(groups.map((g) => [g._id, { totalCount: g.totalCount, nodes: (g.nodes ?? []).slice(page.offset) }]));
 }
-
-const pageShape = (p: Page) => `${p.offset}:${p.limit}`;
 
 /**
  * A DataLoader of child pages per parent: one command per distinct page shape in a batch, so a
  * page of 50 accounts each showing `charges(first: 5)` costs one command, not 50.
  */
 export function childPageLoader<T>(model: Aggregatable, parentField: string, sort: ChildSort) {
-  return new DataLoader<ChildPageKey, ChildPage<T>, string>(
-    async (keys) => {
-      const byShape = new Map<string, ChildPageKey[]>();
-      for (const key of keys) {
-        const group = byShape.get(pageShape(key));
-        if (group) group.push(key);
-        else byShape.set(pageShape(key), [key]);
-      }
-      const pages = new Map<string, ChildPage<T>>();
-      await Promise.all([...byShape].map(async ([shape, group]) => {
-        const loaded = await loadPages<T>(model, parentField, sort, [...new Set(group.map((k) => k.parentId))], group[0]);
-        for (const [parentId, childPage] of loaded) pages.set(`${parentId}@${shape}`, childPage);
-      }));
-      return keys.map((k) => pages.get(`${k.parentId}@${pageShape(k)}`) ?? { nodes: [], totalCount: 0 });
-    },
-    { cacheKeyFn: (k) => `${k.parentId}@${pageShape(k)}` },
-  );
+  return groupPageLoader<ChildPageKey, T>({
+    groupOf: (k) => k.parentId,
+    shapeOf: pageShape,
+    load: (parentIds, page) => loadPages<T>(model, parentField, sort, parentIds, page),
+  });
 }

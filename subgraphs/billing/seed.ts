@@ -1,5 +1,5 @@
+import { insertChunked, type BulkInsertOptions } from '../../kit/bulk-insert.js';
 import type { World, WorldBill, WorldBillingAccount, WorldCharge, WorldOffering } from '../../seed/world.js';
-import { insertMissing } from './bulk-insert.js';
 import type { BillDoc, BillingAccountDoc, ChargeDoc, Models, PaymentDoc } from './models.js';
 
 type PaymentMethodType = WorldBillingAccount['paymentMethod'];
@@ -13,6 +13,9 @@ const PAYMENT_METHOD_NAMES: Record<PaymentMethodType, string> = {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 // Documents are complete (every default spelled out): they are inserted without mongoose's help.
+// Existing ids are skipped; a clash on another unique key (one account per customer, bill
+// numbers) is a data error.
+const INSERT: BulkInsertOptions = { validateFirstOfChunk: false, skip: 'duplicate-id' };
 
 function paymentMethodOf(account: WorldBillingAccount) {
   return { id: `${account.id}-PM`, type: account.paymentMethod, name: PAYMENT_METHOD_NAMES[account.paymentMethod] };
@@ -78,10 +81,10 @@ export async function seed(models: Models, world: World, log?: (msg: string) => 
   const bills = accounts.flatMap((a) => a.bills.map((b) => toBillDoc(b, a, now)));
   const payments = accounts.flatMap((a) => toPaymentDocs(a, now));
   await Promise.all([
-    insertMissing(models.BillingAccount, accounts.map((a) => toAccountDoc(a, now))),
-    insertMissing(models.Charge, charges),
-    insertMissing(models.Bill, bills),
-    insertMissing(models.Payment, payments),
+    insertChunked(models.BillingAccount, accounts.map((a) => toAccountDoc(a, now)), INSERT),
+    insertChunked(models.Charge, charges, INSERT),
+    insertChunked(models.Bill, bills, INSERT),
+    insertChunked(models.Payment, payments, INSERT),
   ]);
   log?.(`billing: ${accounts.length} accounts, ${charges.length} charges, ${bills.length} bills, ${payments.length} payments`);
 }

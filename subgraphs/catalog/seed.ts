@@ -1,7 +1,6 @@
+import { onlyAlreadyStored } from '../../kit/bulk-insert.js';
 import type { World, WorldOffering } from '../../seed/world.js';
 import type { Models } from './models.js';
-
-const DUPLICATE_KEY = 11000;
 
 /** `Mobile` → `mobile`, `Fixed Broadband` → `fixed-broadband`: category ids are slugs of their names. */
 export function categoryId(name: string): string {
@@ -47,9 +46,7 @@ async function insertMissing(model: InsertsMany, docs: object[]): Promise<void> 
   try {
     await model.insertMany(docs, { ordered: false, throwOnValidationError: true });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    const onlyDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === DUPLICATE_KEY);
-    if (!onlyDuplicates) throw err;
+    if (!onlyAlreadyStored(err, 'duplicate-key')) throw err;
   }
 }
 

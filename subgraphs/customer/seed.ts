@@ -1,5 +1,5 @@
+import { insertChunked, type BulkInsertOptions } from '../../kit/bulk-insert.js';
 import type { World, WorldCustomer, WorldInteraction } from '../../seed/world.js';
-import { insertChunked } from './bulk-insert.js';
 import type { Models } from './models.js';
 
 /**
@@ -51,9 +51,12 @@ function interactionDoc(i: WorldInteraction) {
   return { _id: id, ...rest, relatedEntity: relatedEntity ?? [] };
 }
 
+/** A mapping mistake fails the seed loudly; documents already seeded (same `_id`) are kept. */
+const INSERT: BulkInsertOptions = { validateFirstOfChunk: true, skip: 'duplicate-key' };
+
 /** Stores the world's customers and CRM interactions in the customer database. */
 export async function seed(models: Models, world: World, log?: (msg: string) => void): Promise<void> {
-  const customers = await insertChunked(models.Customer, world.customers.map(customerDoc));
-  const interactions = await insertChunked(models.Interaction, world.interactions.map(interactionDoc));
+  const customers = await insertChunked(models.Customer, world.customers.map(customerDoc), INSERT);
+  const interactions = await insertChunked(models.Interaction, world.interactions.map(interactionDoc), INSERT);
   log?.(`customer: seeded ${customers} customers, ${interactions} interactions`);
 }

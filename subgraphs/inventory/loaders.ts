@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type mongoose from 'mongoose';
 import type { AppConfig } from '../../kit/config.js';
 import { requestScope } from '../../kit/db.js';
+import { byIdLoader, manyInKeyOrder } from '../../kit/loaders.js';
 import { watchTopology, type Models, type ResourceDoc, type ServiceDoc } from './models.js';
 import type { Impact } from './topology/impact.js';
 import { cachedImpact, ImpactCache } from './topology/impact-cache.js';
@@ -19,12 +19,6 @@ export interface Loaders {
    * `ImpactCache` answers repeated questions until the next write.
    */
   impact: DataLoader<string, Impact>;
-}
-
-async function byIds<T extends { _id: string }>(model: mongoose.Model<T>, ids: readonly string[]): Promise<(T | null)[]> {
-  const docs = await model.find({ _id: { $in: [...ids] } }).lean<T[]>().exec();
-  const found = new Map(docs.map((doc) => [doc._id, doc]));
-  return ids.map((id) => found.get(id) ?? null);
 }
 
 const impactCaches = new WeakMap<Models, ImpactCache>();
@@ -47,18 +41,12 @@ function impactCacheFor(models: Models): ImpactCache {
 
 /** Creates the loaders for one request. */
 export function createLoaders(models: Models, _config?: AppConfig): Loaders {
-  const serviceById = new DataLoader<string, ServiceDoc | null>((ids) => byIds(models.Service, ids));
-  const resourceById = new DataLoader<string, ResourceDoc | null>((ids) => byIds(models.Resource, ids));
+  const serviceById = byIdLoader((ids) => models.Service.find({ _id: { $in: ids } }).lean<ServiceDoc[]>().exec());
+  const resourceById = byIdLoader((ids) => models.Resource.find({ _id: { $in: ids } }).lean<ResourceDoc[]>().exec());
   const servicesByCustomer = new DataLoader<string, ServiceDoc[]>(async (customerIds) => {
     const docs = await models.Service.find({ customerId: { $in: [...customerIds] } }).sort({ customerId: 1, createdAt: 1, _id: 1 }).lean<ServiceDoc[]>().exec();
-    const byCustomer = new Map<string, ServiceDoc[]>();
-    for (const doc of docs) {
-      serviceById.prime(doc._id, doc);
-      const list = byCustomer.get(doc.customerId!) ?? [];
-      list.push(doc);
-      byCustomer.set(doc.customerId!, list);
-    }
-    return customerIds.map((id) => byCustomer.get(id) ?? []);
+    for (const doc of docs) serviceById.prime(doc._id, doc);
+    return manyInKeyOrder(customerIds, docs, (doc) => doc.customerId);
   });
   const cache = impactCacheFor(models);
   const impact = new DataLoader<string, Impact>((resourceIds) => cachedImpact(models, cache, resourceIds));

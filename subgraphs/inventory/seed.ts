@@ -1,33 +1,13 @@
-import type mongoose from 'mongoose';
+import { insertChunked, type BulkInsertOptions } from '../../kit/bulk-insert.js';
 import type { World, WorldResource, WorldService } from '../../seed/world.js';
 import type { Models } from './models.js';
 
-const CHUNK = 1000;
-
-/** A bulk write failure made only of duplicate keys: the documents are already there. */
-function onlyDuplicateKeys(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: { code?: number; err?: { code?: number } }[] };
-  if (e.writeErrors?.length) return e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
-  return e.code === 11000;
-}
-
 /**
- * Unordered bulk inserts of ~1000 complete documents (defaults and timestamps filled in by the
- * mappers below). `lean` skips hydrating each document through mongoose, which dominates a
- * large seed; the first document of every chunk is still validated against the schema, so a
- * mapping mistake fails loudly. Re-seeding skips documents already stored.
+ * Documents are complete (defaults and timestamps filled in by the mappers below); the first of
+ * every chunk is still validated so a mapping mistake fails loudly. Re-seeding skips documents
+ * already stored.
  */
-async function insertChunks<T>(model: mongoose.Model<T>, docs: object[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += CHUNK) {
-    const chunk = docs.slice(i, i + CHUNK);
-    await model.validate(chunk[0]);
-    try {
-      await model.insertMany(chunk, { ordered: false, lean: true });
-    } catch (err) {
-      if (!onlyDuplicateKeys(err)) throw err;
-    }
-  }
-}
+const INSERT: BulkInsertOptions = { validateFirstOfChunk: true, skip: 'duplicate-key' };
 
 /** When each service was first ordered (product or service order), so "oldest first" means something. */
 function orderedAt(world: World): Map<string, Date> {
@@ -96,9 +76,9 @@ function resourceDoc(r: WorldResource, names: Map<string, string>, seededAt: Dat
 export async function seed(models: Models, world: World, log?: (msg: string) => void): Promise<void> {
   const seededAt = new Date();
   const names = new Map(world.resources.map((r) => [r.id, r.name]));
-  await insertChunks(models.Resource, world.resources.map((r) => resourceDoc(r, names, seededAt)));
+  await insertChunked(models.Resource, world.resources.map((r) => resourceDoc(r, names, seededAt)), INSERT);
   const specNames = serviceSpecNames(world);
   const ordered = orderedAt(world);
-  await insertChunks(models.Service, world.services.map((s) => serviceDoc(s, specNames, ordered.get(s.id), seededAt)));
+  await insertChunked(models.Service, world.services.map((s) => serviceDoc(s, specNames, ordered.get(s.id), seededAt)), INSERT);
   log?.(`inventory: ${world.resources.length} resources, ${world.services.length} services in ${Date.now() - seededAt.getTime()} ms`);
 }

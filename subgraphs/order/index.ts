@@ -1,7 +1,7 @@
 import { loadSubgraphSdl } from '../../schema/compose.js';
 import type { SubgraphModule } from '../../kit/subgraph.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import { createModels, type Models } from './models.js';
+import { createModels, prepareModels, type Models } from './models.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
 
@@ -12,5 +12,6 @@ export const subgraph: SubgraphModule<Models, Loaders> = {
   resolvers,
   createModels,
   createLoaders,
+  prepare: prepareModels,
   seed,
 };

@@ -1,18 +1,12 @@
 import DataLoader from 'dataloader';
 import type { AppConfig } from '../../kit/config.js';
-import { manyInKeyOrder, oneByIdInKeyOrder } from './batch.js';
+import { byIdLoader, manyInKeyOrder, ONE_ROUND_TRIP } from '../../kit/loaders.js';
 import type { Models, ProductOrderDoc, ServiceOrderDoc } from './models.js';
 
 /** The sort every product order list uses: newest first, ties broken by id (matches the indexes). */
 export const PRODUCT_ORDER_SORT = { orderDate: -1, _id: -1 } as const;
 /** The sort of a product order's service orders: oldest first, ties broken by id. */
 export const SERVICE_ORDER_SORT = { orderDate: 1, _id: 1 } as const;
-/**
- * A batch needs every matching document, so ask for them in one reply: the server's default
- * first batch (101 documents) would add a `getMore` round trip as soon as a page of parents has
- * more children than that.
- */
-const ONE_ROUND_TRIP = 100_000;
 
 /**
  * Per-request DataLoaders of the order subgraph: every entity and relation is loaded in one
@@ -20,10 +14,8 @@ const ONE_ROUND_TRIP = 100_000;
  */
 export function createLoaders(models: Models, _config?: AppConfig) {
   const { ProductOrder, ServiceOrder } = models;
-  const productOrderById = new DataLoader<string, ProductOrderDoc | null>(async (ids) =>
-    oneByIdInKeyOrder(ids, await ProductOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ProductOrderDoc[]>()));
-  const serviceOrderById = new DataLoader<string, ServiceOrderDoc | null>(async (ids) =>
-    oneByIdInKeyOrder(ids, await ServiceOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ServiceOrderDoc[]>()));
+  const productOrderById = byIdLoader((ids) => ProductOrder.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<ProductOrderDoc[]>());
+  const serviceOrderById = byIdLoader((ids) => ServiceOrder.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<ServiceOrderDoc[]>());
 
   // List loaders prime the by-id loaders: a relation back to an order just listed (e.g.
   // `ServiceOrder.productOrder`) then costs no command.

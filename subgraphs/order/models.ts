@@ -1,4 +1,5 @@
-import mongoose, { Schema, type InferRawDocTypeFromSchema, type Types } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import type { Plain } from '../../kit/lean.js';
 
 // Enum spellings are the GraphQL ones (SCREAMING_SNAKE), so documents map to the API without translation.
 /** States of an order item (TMF622/TMF641): an order's states minus `PARTIAL`, a roll-up over several items. */
@@ -47,15 +48,27 @@ const productOrderSchema = new Schema(
     requestedStartDate: { type: Date, default: null },
     completionDate: { type: Date, default: null },
     cancellationReason: { type: String, default: null },
+    // As the client gave it at submission; billing reads it from the order's API.
+    paymentMethod: { type: String },
     items: { type: [productOrderItemSchema], default: [] },
     notes: { type: [noteSchema], default: [] },
+    // Number of outbox events recorded for the order (the version of the last one): every state
+    // change bumps it in the transaction that writes its event. Absent (= 0) on seeded orders,
+    // which carry no event history.
+    version: { type: Number, min: 0 },
+    // Fingerprint of the submission (customer, items, options) for idempotent retries: a repeat
+    // with the same key and another payload is told apart from a true retry.
+    submissionHash: { type: String },
   },
   { collection: 'productOrders', timestamps: true, versionKey: false },
 );
 // A resubmission with the same key must find the original instead of inserting a twin; the
-// unique index makes that hold under concurrent submissions too. Partial, so orders without a
+// unique index makes that hold under concurrent submissions too. Keys are the client's, so they
+// are unique per customer (two customers may both use `order-1`). Partial, so orders without a
 // key (or with a null one) never collide with each other.
-productOrderSchema.index({ externalId: 1 }, { unique: true, partialFilterExpression: { externalId: { $type: 'string' } } });
+productOrderSchema.index({ customerId: 1, externalId: 1 }, { unique: true, partialFilterExpression: { externalId: { $type: 'string' } } });
+/** The index the idempotency key had before it became unique per customer; `prepareModels` drops it. */
+const GLOBAL_KEY_INDEX = 'externalId_1';
 // `productOrders` pages newest first (ties broken by id), unfiltered or by customer or state;
 // `Customer.productOrders` batch-loads by customer in the same order.
 productOrderSchema.index({ orderDate: -1, _id: -1 });
@@ -137,15 +150,36 @@ serviceOrderSchema.index({ productOrderId: 1, orderDate: 1, _id: 1 });
 // Inventory reports progress per service: find the service order item that builds it.
 serviceOrderSchema.index({ 'items.serviceId': 1 });
 
+/** TMF event types of the order outbox. */
+export const ORDER_EVENT_TYPES = ['ProductOrderCreateEvent', 'ProductOrderStateChangeEvent'] as const;
+
 /**
- * What `lean()` really returns: mongoose infers arrays of subdocuments nested in subdocuments
- * (an item's characteristics) as DocumentArrays; they are plain arrays.
+ * The order subgraph's outbox (`events`): one document per product order state change, written in
+ * the transaction that makes the change. Subscriptions and other subgraphs' reactions read it
+ * through change streams; `version` numbers an order's events 1, 2, … without gaps.
  */
-type Plain<T> = T extends Date ? T
-  : T extends Types.DocumentArray<infer U> ? Plain<U>[]
-  : T extends readonly (infer U)[] ? Plain<U>[]
-  : T extends object ? { [K in keyof T]: Plain<T[K]> }
-  : T;
+const orderEventSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `<productOrderId>:<version>`
+    eventId: { type: String, required: true }, // TMF envelope: globally unique, consumers dedupe on it
+    eventType: { type: String, enum: ORDER_EVENT_TYPES, required: true },
+    productOrderId: { type: String, required: true },
+    version: { type: Number, required: true, min: 1 },
+    state: { type: String, enum: ORDER_STATES, required: true },
+    previousState: { type: String, enum: [...ORDER_STATES, null], default: null },
+    at: { type: Date, required: true }, // TMF eventTime
+    correlationId: { type: String, default: null },
+  },
+  { collection: 'events', versionKey: false },
+);
+// One event per version of an order (a second writer of the same version fails), and the index
+// that replays an order's history in version order. Partial: events of other resources (service
+// orders, later) leave productOrderId out. `$exists` rather than `$type`: an equality query
+// provably implies it, so planners (ours and mongod's) use the index for the replay.
+orderEventSchema.index({ productOrderId: 1, version: 1 }, { unique: true, partialFilterExpression: { productOrderId: { $exists: true } } });
+
+/** One stored outbox event as `lean()` returns it. */
+export type OrderEventDoc = Plain<InferRawDocTypeFromSchema<typeof orderEventSchema>> & { _id: string };
 
 /** A stored product order as `lean()` returns it. */
 export type ProductOrderDoc = Plain<InferRawDocTypeFromSchema<typeof productOrderSchema>> & { _id: string };
@@ -161,7 +195,18 @@ export function createModels(conn: mongoose.Connection) {
   return {
     ProductOrder: conn.model('ProductOrder', productOrderSchema),
     ServiceOrder: conn.model('ServiceOrder', serviceOrderSchema),
+    OrderEvent: conn.model('OrderEvent', orderEventSchema),
   };
+}
+
+/**
+ * Storage migrations, idempotent, run before serving: databases created before the idempotency
+ * key became unique per customer still hold the global unique index, which would refuse a second
+ * customer's `order-1`.
+ */
+export async function prepareModels(models: Models): Promise<void> {
+  const indexes = await models.ProductOrder.collection.indexes();
+  if (indexes.some((i) => i.name === GLOBAL_KEY_INDEX)) await models.ProductOrder.collection.dropIndex(GLOBAL_KEY_INDEX);
 }
 
 /** The order subgraph's models. */

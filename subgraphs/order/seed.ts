@@ -1,6 +1,12 @@
+import { insertChunked, type BulkInsertOptions } from '../../kit/bulk-insert.js';
 import type { OrderState, World, WorldOffering, WorldProductOrder, WorldServiceOrder } from '../../seed/world.js';
-import { insertMissing } from './bulk-insert.js';
 import type { Models, ProductOrderDoc, ProductOrderItemDoc, ServiceOrderDoc } from './models.js';
+
+/**
+ * Documents are complete and typed as the models' raw documents, so they go in without mongoose's
+ * checks. Existing ids are skipped; a clash on another unique key (an idempotency key) throws.
+ */
+const INSERT: BulkInsertOptions = { validateFirstOfChunk: false, skip: 'duplicate-id' };
 
 /** Service specification names by id: service orders carry the name in their spec reference. */
 function serviceSpecificationNames(offerings: WorldOffering[]): Map<string, string> {
@@ -74,6 +80,6 @@ export async function seed(models: Models, world: World, log?: (msg: string) => 
   // Map everything first: an invalid world fails before anything is written.
   const productOrders = world.productOrders.map((o) => toProductOrderDoc(o, now));
   const serviceOrders = world.serviceOrders.map((o) => toServiceOrderDoc(o, specNames, now));
-  await Promise.all([insertMissing(models.ProductOrder, productOrders), insertMissing(models.ServiceOrder, serviceOrders)]);
+  await Promise.all([insertChunked(models.ProductOrder, productOrders, INSERT), insertChunked(models.ServiceOrder, serviceOrders, INSERT)]);
   log?.(`order: ${productOrders.length} product orders, ${serviceOrders.length} service orders`);
 }

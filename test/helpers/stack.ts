@@ -1,4 +1,5 @@
 import { startStack, type RunningStack } from '../../kit/stack.js';
+import { useStarted } from '../../kit/test-suite.js';
 import { graphqlRequest, testConfig, type GraphQLResult } from '../../kit/testing.js';
 import type { AppConfig } from '../../kit/config.js';
 import type { World } from '../../seed/world.js';
@@ -23,4 +24,9 @@ export async function startStackUnderTest(world: World, config: Partial<AppConfi
     query: (q, v) => graphqlRequest(stack.gateway.url, q, v),
     stop: () => stack.stop(),
   };
+}
+
+/** The real product for the calling test file (see `startStackUnderTest` and `useStarted`). */
+export function useStack(world: World, config: Partial<AppConfig> = {}): StackUnderTest {
+  return useStarted(() => startStackUnderTest(world, config));
 }

@@ -4,26 +4,13 @@ import { Decimal128, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../index.js';
 import type { Doc } from '../../src/types.js';
+import { prng, type Rng } from '../helpers/prng.js';
 import { captureLogger, opMsg, RawClient } from '../wire/helpers.js';
 
 /** Deterministic by default; override with ENGINE_FUZZ_SEED to replay or explore. */
 const SEED = Number(process.env.ENGINE_FUZZ_SEED ?? 0xc0ffee) >>> 0;
 const COMMAND_CASES = 1500;
 const BYTE_CASES = 500;
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof prng>;
 
 const VALUES = (): unknown[] => [0, 1, -1.5, 2 ** 60, 'x', '', null, true, [], [1, [2]], {}, { a: { b: 1 } }, new Date(0), new ObjectId(), Decimal128.fromString('1.5'), /re/i];
 const OPERATORS = ['$eq', '$gt', '$in', '$nin', '$exists', '$type', '$regex', '$elemMatch', '$size', '$all', '$not', '$mod', '$frob', '$where', '$expr', '$and', '$or'];

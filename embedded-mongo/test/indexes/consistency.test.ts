@@ -3,23 +3,10 @@ import type { Doc } from '../../src/types.js';
 import { compileFilter } from '../../src/query/filter.js';
 import { indexValues } from '../../src/query/paths.js';
 import type { IndexDeps } from '../../src/storage/indexes/spec.js';
+import { prng, type Rng } from '../helpers/prng.js';
 import { deps as localDeps, idKeyOf, TestCollection } from './helpers.js';
 
-/** Deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function generators(rand: () => number) {
-  const int = (n: number) => Math.floor(rand() * n);
-  const pick = <T>(xs: T[]): T => xs[int(xs.length)];
+function generators({ next: rand, int, pick }: Rng) {
   const scalar = () => pick<unknown>([int(6), int(6) + 0.5, `s${int(4)}`, null, new Date(2024, 0, 1 + int(5)), true]);
   const a = () => pick<() => unknown>([scalar, scalar, scalar, () => [int(6), int(6)], () => []])();
   function doc(id: number): Doc {
@@ -76,8 +63,8 @@ function rebuilt(c: TestCollection, deps: IndexDeps): TestCollection {
 
 /** Random inserts/updates/deletes, with planned queries cross-checked against a full scan. */
 function randomWrites(deps: IndexDeps, seed: number): void {
-  const rand = rng(seed);
-  const g = generators(rand);
+  const rng = prng(seed);
+  const g = generators(rng);
   const c = setup(deps);
   let rejected = 0;
   for (let step = 0; step < 3000; step++) {
@@ -86,7 +73,7 @@ function randomWrites(deps: IndexDeps, seed: number): void {
     const before = c.indexes.entryCounts();
     try {
       if (!existing) c.insert(g.doc(id));
-      else if (rand() < 0.7) c.update(g.doc(id));
+      else if (rng.next() < 0.7) c.update(g.doc(id));
       else c.delete(id);
     } catch (err) {
       expect((err as { code: number }).code).toBe(11000);

@@ -1,18 +1,10 @@
 import { Decimal128, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { MongoCommandError } from '../../src/errors.js';
 import { runPipeline } from '../../src/query/aggregate.js';
 import type { Doc } from '../../src/types.js';
+import { deepFreeze, errorOf } from '../helpers/assertions.js';
 
 const oid = (n: number) => ObjectId.createFromHexString(n.toString(16).padStart(24, '0'));
-
-function deepFreeze<T>(v: T): T {
-  if (Array.isArray(v) || (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)) {
-    Object.values(v as object).forEach(deepFreeze);
-    Object.freeze(v);
-  }
-  return v;
-}
 
 const customers: Doc[] = [
   { _id: oid(1), name: 'Ada', region: 'north' },
@@ -28,16 +20,6 @@ const orders: Doc[] = [
 const collections: Record<string, Doc[]> = { customers, orders };
 const resolveCollection = (name: string) => collections[name] ?? [];
 const run = (docs: Doc[], pipeline: Doc[], vars?: Doc) => runPipeline(docs, pipeline, { resolveCollection, variables: vars });
-
-function errorOf(fn: () => unknown): MongoCommandError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MongoCommandError);
-    return e as MongoCommandError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('basic stages', () => {
   it('$match (with $expr), $project, $sort, $skip, $limit', () => {

@@ -1,21 +1,11 @@
 import { Binary, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { MongoCommandError } from '../../src/errors.js';
 import { compileFilter } from '../../src/query/filter.js';
 import type { Doc } from '../../src/types.js';
+import { errorOf } from '../helpers/assertions.js';
 
 const matches = (filter: Doc, doc: Doc) => compileFilter(filter)(doc);
 const select = (docs: Doc[], filter: Doc) => docs.filter(compileFilter(filter)).map((d) => d._id);
-
-function errorOf(fn: () => unknown): MongoCommandError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MongoCommandError);
-    return e as MongoCommandError;
-  }
-  throw new Error('expected an error');
-}
 
 const oidA = ObjectId.createFromHexString('000000000000000000000001');
 const oidB = ObjectId.createFromHexString('000000000000000000000002');

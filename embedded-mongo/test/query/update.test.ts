@@ -1,31 +1,12 @@
 import { Decimal128, Long, ObjectId, Timestamp } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { MongoCommandError } from '../../src/errors.js';
 import { applyUpdate, updateKind, type UpdateOptions, upsertSeed } from '../../src/query/update.js';
 import type { Doc } from '../../src/types.js';
-
-/** Freezes plain objects and arrays recursively: any mutation by the code under test throws. */
-function deepFreeze<T>(v: T): T {
-  if (Array.isArray(v) || (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)) {
-    Object.values(v as object).forEach(deepFreeze);
-    Object.freeze(v);
-  }
-  return v;
-}
+import { deepFreeze, errorOf } from '../helpers/assertions.js';
 
 /** Applies an update to a frozen copy and returns the new document. */
 function up(doc: Doc, update: Doc | Doc[], opts?: UpdateOptions): Doc {
   return applyUpdate(deepFreeze(doc), update, opts).doc;
-}
-
-function errorOf(fn: () => unknown): MongoCommandError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(MongoCommandError);
-    return e as MongoCommandError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('field operators', () => {

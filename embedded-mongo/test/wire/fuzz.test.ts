@@ -2,28 +2,13 @@ import { connect } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Doc } from '../../src/types.js';
+import { prng, type Rng } from '../helpers/prng.js';
 import { OP_COMPRESSED, OP_MSG, RawClient, opMsg, opQuery, startTestServer } from './helpers.js';
 
 /** Deterministic by default; override with WIRE_FUZZ_SEED to replay or explore. */
 const SEED = Number(process.env.WIRE_FUZZ_SEED ?? 0x5eed_c0de) >>> 0;
 const CASES = 3000;
 const WORKERS = 16;
-
-/** mulberry32: tiny, seedable, good enough to drive a fuzzer. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  return { next, int, pick, bytes };
-}
-type Rng = ReturnType<typeof prng>;
 
 function randomDoc(rng: Rng): Doc {
   const doc: Doc = {};

@@ -1,9 +1,10 @@
+import { stub } from '../../../kit/entity-stub.js';
 import type { AlarmDoc } from '../models.js';
 import type { MeasurementRow } from '../loaders.js';
 import { measurementId } from '../domain.js';
 
 /** A federation reference to a resource owned by the inventory subgraph. */
-export const resourceStub = (id: string) => ({ __typename: 'Resource' as const, id });
+export const resourceStub = (id: string) => stub('Resource', id);
 
 /**
  * An alarm as the SDL shapes it. Relations (`parentAlarm`, `childAlarms`, `correlatedAlarms`)

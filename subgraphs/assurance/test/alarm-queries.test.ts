@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { fixtureWorld, newestFirst, storedAlarms } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => { sut = await startSubgraphUnderTest(subgraph, fixtureWorld); });
-afterAll(async () => { await sut?.stop(); });
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 interface AlarmPage {
   alarms: { totalCount: number; edges: { cursor: string; node: { id: string; perceivedSeverity: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { queryEntities, representations } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { FIBRE_CHILDREN, fixtureAlarms, fixtureWorld, newestFirst, OLT_CHILDREN } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => { sut = await startSubgraphUnderTest(subgraph, fixtureWorld); });
-afterAll(async () => { await sut?.stop(); });
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 interface Page { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
 
@@ -95,11 +94,10 @@ describe('Alarm.correlatedAlarms', () => {
 });
 
 describe('Alarm entity', () => {
-  const ENTITIES = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Alarm { id perceivedSeverity alarmedObject { id } } } }`;
+  const entities = (ids: string[]) => queryEntities(sut, `... on Alarm { id perceivedSeverity alarmedObject { id } }`, representations('Alarm', ids));
 
   it('should resolve alarm references, null for unknown ids, in one command', async () => {
-    const reps = [{ __typename: 'Alarm', id: 'ALM-GNB-001' }, { __typename: 'Alarm', id: 'ALM-NOPE' }, { __typename: 'Alarm', id: 'ALM-SLICE-001' }];
-    const res = await sut.query(ENTITIES, { reps });
+    const res = await entities(['ALM-GNB-001', 'ALM-NOPE', 'ALM-SLICE-001']);
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ _entities: [
       { id: 'ALM-GNB-001', perceivedSeverity: 'CRITICAL', alarmedObject: { id: 'gNB-001' } },
@@ -110,9 +108,8 @@ describe('Alarm entity', () => {
   });
 
   it('should resolve many references in the same single command', async () => {
-    const reps = fixtureAlarms.map((a) => ({ __typename: 'Alarm', id: a.id }));
-    const res = await sut.query(ENTITIES, { reps });
-    expect((res.data as { _entities: unknown[] })._entities).toHaveLength(reps.length);
+    const res = await entities(fixtureAlarms.map((a) => a.id));
+    expect(res.data!._entities).toHaveLength(fixtureAlarms.length);
     expect(res.extensions?.dbCommands).toBe(1);
   });
 });

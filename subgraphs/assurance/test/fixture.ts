@@ -1,3 +1,4 @@
+import { partialWorld } from '../../../kit/testing.js';
 import type { World, WorldAlarm, WorldMeasurement } from '../../../seed/world.js';
 
 /**
@@ -68,13 +69,7 @@ export const fixtureMeasurements: WorldMeasurement[] = [
 ];
 
 /** The fixture world: only the assurance parts are filled. */
-export const fixtureWorld: World = {
-  scale: 'small',
-  customers: [], interactions: [], offerings: [], productOrders: [], serviceOrders: [], services: [], resources: [], billingAccounts: [],
-  alarms: fixtureAlarms,
-  measurements: fixtureMeasurements,
-  landmarks: { bigFibreLinkId: 'FIBRE-001', exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
-};
+export const fixtureWorld: World = partialWorld({ alarms: fixtureAlarms, measurements: fixtureMeasurements }, 'FIBRE-001');
 
 /** Stored alarms newest first, ties by id: the order every alarm list promises. */
 export const newestFirst = (alarms: readonly WorldAlarm[]) =>

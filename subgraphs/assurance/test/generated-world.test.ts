@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { queryEntities, representations } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
-import type { World } from '../../../seed/world.js';
 import { subgraph } from '../index.js';
 
-let world: World;
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  world = generateWorld('small');
-  sut = await startSubgraphUnderTest(subgraph, world);
-});
-afterAll(async () => { await sut?.stop(); });
+const world = generateWorld('small');
+const sut = useSubgraphUnderTest(subgraph, world);
 
 describe('The generated small world', () => {
   it('should store every alarm of the world (the small world repeats no active fault)', async () => {
@@ -20,9 +15,8 @@ describe('The generated small world', () => {
 
   it('should show the raised alarms of the resources behind the seed example service (Customer 360)', async () => {
     const service = world.services.find((s) => s.id === world.landmarks.exampleServiceId)!;
-    const reps = service.supportingResourceIds.map((id) => ({ __typename: 'Resource', id }));
-    const res = await sut.query<{ _entities: { id: string; alarms: { id: string; perceivedSeverity: string; probableCause: string }[] }[] }>(
-      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Resource { id alarms(state: RAISED) { id perceivedSeverity probableCause } } } }`, { reps });
+    const res = await queryEntities<{ id: string; alarms: { id: string; perceivedSeverity: string; probableCause: string }[] }>(
+      sut, `... on Resource { id alarms(state: RAISED) { id perceivedSeverity probableCause } }`, representations('Resource', service.supportingResourceIds));
     const expected = service.supportingResourceIds.map((id) => world.alarms.filter((a) => a.resourceId === id && a.state === 'RAISED').map((a) => a.id).sort());
     expect(res.data!._entities.map((e) => e.alarms.map((a) => a.id).sort())).toEqual(expected);
     expect(res.data!._entities.flatMap((e) => e.alarms).length).toBeGreaterThan(0);

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { representations } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { fixtureWorld, PROBED_RESOURCES, T0 } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => { sut = await startSubgraphUnderTest(subgraph, fixtureWorld); });
-afterAll(async () => { await sut?.stop(); });
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 interface Node { id: string; resource: { id: string }; indicator: string; value: number; unit: string | null; granularity: string; time: string }
 interface Page { totalCount: number; edges: { cursor: string; node: Node }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
@@ -141,7 +140,7 @@ describe('Resource.measurements bad input', () => {
 
 describe('Resource.measurements batching', () => {
   const probe = async (ids: string[], args: Record<string, unknown> = {}) => {
-    const res = await sut.query<{ _entities: { id: string; measurements: Page }[] }>(MEASUREMENTS, { reps: ids.map((id) => ({ __typename: 'Resource', id })), first: 5, ...args });
+    const res = await sut.query<{ _entities: { id: string; measurements: Page }[] }>(MEASUREMENTS, { reps: representations('Resource', ids), first: 5, ...args });
     expect(res.errors).toBeUndefined();
     return res;
   };

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { representations } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { FIBRE_CHILDREN, fixtureWorld, newestFirst, storedAlarms } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => { sut = await startSubgraphUnderTest(subgraph, fixtureWorld); });
-afterAll(async () => { await sut?.stop(); });
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 interface Entities { _entities: ({ id: string; alarms: { id: string; state: string }[] } | null)[] }
 
 const ALARMS_OF = `query ($reps: [_Any!]!, $state: AlarmState) {
   _entities(representations: $reps) { ... on Resource { id alarms(state: $state) { id state perceivedSeverity probableCause } } } }`;
-const reps = (ids: string[]) => ids.map((id) => ({ __typename: 'Resource', id }));
+const reps = (ids: string[]) => representations('Resource', ids);
 const expectedAlarms = (resourceId: string, state?: string) =>
   newestFirst(storedAlarms.filter((a) => a.resourceId === resourceId && (!state || a.state === state))).map((a) => a.id);
 

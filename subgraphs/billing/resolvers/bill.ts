@@ -1,5 +1,6 @@
+import { stubOrNull } from '../../../kit/entity-stub.js';
 import type { BillDoc, BillLineDoc, TaxItemDoc } from '../models.js';
-import { money, stubOrNull, type BillingContext } from './context.js';
+import { money, type BillingContext } from './context.js';
 
 /** Bill lines and tax items are stored without a currency: they are in their bill's. */
 type InBillCurrency<T> = T & { currency: string };

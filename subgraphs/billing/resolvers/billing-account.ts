@@ -1,6 +1,7 @@
+import { stub } from '../../../kit/entity-stub.js';
 import type { PageArgs } from '../../../kit/pagination.js';
 import type { BillingAccountDoc } from '../models.js';
-import { childConnection, money, stub, type BillingContext } from './context.js';
+import { childConnection, money, type BillingContext } from './context.js';
 
 /** The customer subgraph owns `Customer`; this one only knows its id and contributes its account. */
 interface CustomerRef {

@@ -1,5 +1,6 @@
+import { stubOrNull } from '../../../kit/entity-stub.js';
 import type { ChargeDoc, PaymentDoc } from '../models.js';
-import { money, stubOrNull } from './context.js';
+import { money } from './context.js';
 
 /** Fields of the account's `Charge`s and `Payment`s (plain values: neither is an entity). */
 export const chargeAndPaymentResolvers = {

@@ -8,22 +8,6 @@ import type { ChildPage, ChildPageKey } from '../paged-loader.js';
 /** What every billing resolver receives. */
 export type BillingContext = SubgraphContext<Models, Loaders>;
 
-/** A reference to an entity another subgraph owns: the gateway fetches its other fields there. */
-export interface EntityStub<T extends string> {
-  __typename: T;
-  id: string;
-}
-
-/** The stub for `id`, or null when there is no id (an optional relation). */
-export function stubOrNull<T extends string>(typename: T, id: string | null | undefined): EntityStub<T> | null {
-  return id ? { __typename: typename, id } : null;
-}
-
-/** The stub for a required relation. */
-export function stub<T extends string>(typename: T, id: string): EntityStub<T> {
-  return { __typename: typename, id };
-}
-
 /** TMF Money: documents store bare amounts next to the currency they are in. */
 export function money(amount: number, currency: string) {
   return { amount, currency };

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { ACTIVATED_AT, billingWorld } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, billingWorld());
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, billingWorld);
 
 interface Conn {
   totalCount: number;

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { queryEntities, representations, type Representation } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { billingWorld, chargesOfGeneratedAccount, GENERATED_ACCOUNTS, generatedCustomerId } from './fixture.js';
 
-let sut: SubgraphUnderTest;
+const sut = useSubgraphUnderTest(subgraph, billingWorld);
 
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, billingWorld());
-});
-afterAll(async () => {
-  await sut?.stop();
-});
-
-const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+const ENTITIES = `
   ... on BillingAccount { id name }
   ... on CustomerBill { id billNo }
-  ... on Customer { id billingAccount { id } } } }`;
+  ... on Customer { id billingAccount { id } }`;
 
-const entities = (representations: { __typename: string; id: string }[]) => sut.query<{ _entities: unknown[] }>(ENTITIES, { representations });
-const customers = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Customer', id: generatedCustomerId(i + 1) }));
+const entities = (reps: Representation[]) => queryEntities(sut, ENTITIES, reps);
+const customers = (n: number) => representations('Customer', Array.from({ length: n }, (_, i) => generatedCustomerId(i + 1)));
 
 describe('_entities reference resolution', () => {
   it('should resolve accounts, bills and customers in representation order', async () => {
@@ -61,10 +55,10 @@ describe('Customer.billingAccount batching', () => {
   });
 
   it('should page every account’s charges, bills and payments in one command per connection', async () => {
-    const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer {
-      billingAccount { balance { amount } charges(first: 2) { totalCount edges { node { id } } } bills(first: 1) { totalCount } payments { totalCount } } } } }`;
-    const few = await sut.query(query, { representations: customers(2) });
-    const many = await sut.query<{ _entities: { billingAccount: { charges: { totalCount: number; edges: unknown[] } } }[] }>(query, { representations: customers(GENERATED_ACCOUNTS) });
+    const selection = `... on Customer {
+      billingAccount { balance { amount } charges(first: 2) { totalCount edges { node { id } } } bills(first: 1) { totalCount } payments { totalCount } } }`;
+    const few = await queryEntities(sut, selection, customers(2));
+    const many = await queryEntities<{ billingAccount: { charges: { totalCount: number; edges: unknown[] } } }>(sut, selection, customers(GENERATED_ACCOUNTS));
     expect(many.errors).toBeUndefined();
     many.data!._entities.forEach((c, i) => {
       expect(c.billingAccount.charges.totalCount).toBe(chargesOfGeneratedAccount(i + 1));

@@ -1,3 +1,4 @@
+import { partialWorld } from '../../../kit/testing.js';
 import type { World, WorldBill, WorldBillingAccount, WorldCharge, WorldOffering } from '../../../seed/world.js';
 
 /**
@@ -75,11 +76,8 @@ function generatedAccount(i: number): WorldBillingAccount {
 
 /** The fixture world of the billing subgraph's tests. */
 export function billingWorld(): World {
-  return {
-    scale: 'small',
-    customers: [], interactions: [], productOrders: [], serviceOrders: [], services: [], resources: [], alarms: [], measurements: [],
+  return partialWorld({
     offerings: [offering5g],
     billingAccounts: [exampleAccount, ...Array.from({ length: GENERATED_ACCOUNTS }, (_, i) => generatedAccount(i + 1))],
-    landmarks: { bigFibreLinkId: 'FIBRE-001', exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
-  };
+  }, 'FIBRE-001');
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import type { ChargeDoc, Models } from '../models.js';
 import { ACTIVATED_AT, billingWorld } from './fixture.js';
@@ -8,17 +8,13 @@ import { ACTIVATED_AT, billingWorld } from './fixture.js';
  * Storage guarantees the coming billing flows (charge start on activation, usage rating) rely
  * on, checked against the real database.
  */
-let sut: SubgraphUnderTest;
-let models: Models;
 const world = billingWorld();
+const sut = useSubgraphUnderTest(subgraph, world);
+let models: Models;
 
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, world);
+beforeAll(() => {
   // createModels returns the models already bound to this connection (same schemas).
   models = subgraph.createModels(sut.subgraph.conn);
-});
-afterAll(async () => {
-  await sut?.stop();
 });
 
 const charge = (id: string, fields: Pick<ChargeDoc, 'chargeType' | 'priceId'>) => ({

@@ -1,6 +1,6 @@
-import { badUserInput } from '../../../kit/errors.js';
+import { wholeBatch } from '../../../kit/loaders.js';
 import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
-import { wholeBatch } from '../loaders.js';
+import { containsIgnoringCase } from '../../../kit/text-filter.js';
 import type { OfferingDoc } from '../models.js';
 import type { CatalogContext } from './context.js';
 import { toOffering, toSpecification } from './mappers.js';
@@ -17,8 +17,6 @@ interface OfferingFilterInput {
 /** Long enough for any offering name; longer input is a client bug, not a search. */
 const MAX_NAME_FILTER_LENGTH = 200;
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The MongoDB filter for a `ProductOfferingFilter`: every set condition must hold (AND). */
 export function offeringFilter(filter: OfferingFilterInput | null | undefined): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -28,10 +26,8 @@ export function offeringFilter(filter: OfferingFilterInput | null | undefined): 
   if (filter.isSellable != null) query.isSellable = filter.isSellable;
   if (filter.isBundle != null) query.isBundle = filter.isBundle;
   if (filter.categoryId != null) query['category.id'] = filter.categoryId;
-  if (filter.nameContains != null && filter.nameContains !== '') {
-    if (filter.nameContains.length > MAX_NAME_FILTER_LENGTH) throw badUserInput('filter.nameContains', `must be at most ${MAX_NAME_FILTER_LENGTH} characters`);
-    query.name = { $regex: escapeRegex(filter.nameContains), $options: 'i' };
-  }
+  const name = containsIgnoringCase('filter.nameContains', filter.nameContains, MAX_NAME_FILTER_LENGTH);
+  if (name) query.name = name;
   return query;
 }
 

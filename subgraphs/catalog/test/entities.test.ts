@@ -1,41 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { queryEntities, representations, type Representation } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { catalogWorld, seedOfferings, syntheticOfferings } from './fixture.js';
 
-let sut: SubgraphUnderTest;
+const sut = useSubgraphUnderTest(subgraph, catalogWorld);
 beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, catalogWorld);
   // The world has no bundles; store one the way the catalog would, through its own model.
   await sut.subgraph.conn.model('ProductOffering').create({
     _id: 'BUNDLE_5G_FIBRE', name: '5G + Fibre bundle', isBundle: true, isSellable: true, lifecycleStatus: 'LAUNCHED',
     category: [{ id: 'bundles', name: 'Bundles' }], bundledProductOfferingIds: ['5G_PREMIUM', 'GONE_OFFER', 'FIBRE_1G'],
   });
 });
-afterAll(async () => {
-  await sut?.stop();
-});
 
 const ENTITIES = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      __typename
-      ... on ProductOffering { id name productSpecification { id } }
-      ... on ProductSpecification { id name characteristics { name } }
-    }
-  }`;
+  __typename
+  ... on ProductOffering { id name productSpecification { id } }
+  ... on ProductSpecification { id name characteristics { name } }`;
 
-const offeringRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'ProductOffering', id }));
+const entities = (reps: Representation[]) => queryEntities(sut, ENTITIES, reps);
+const offeringRefs = (ids: string[]) => representations('ProductOffering', ids);
 
 describe('reference resolution (_entities)', () => {
   it('should resolve offerings and specifications in the order they arrive', async () => {
-    const res = await sut.query(ENTITIES, {
-      representations: [
-        { __typename: 'ProductSpecification', id: 'PS-5G-PREMIUM' },
-        { __typename: 'ProductOffering', id: '5G_PREMIUM' },
-        { __typename: 'ProductOffering', id: 'FIBRE_1G' },
-      ],
-    });
+    const res = await entities([
+      { __typename: 'ProductSpecification', id: 'PS-5G-PREMIUM' },
+      { __typename: 'ProductOffering', id: '5G_PREMIUM' },
+      { __typename: 'ProductOffering', id: 'FIBRE_1G' },
+    ]);
     expect(res.errors).toBeUndefined();
     expect(res.data?._entities).toEqual([
       { __typename: 'ProductSpecification', id: 'PS-5G-PREMIUM', name: '5G Premium Data', characteristics: seedOfferings[0].specification.characteristics.map((c) => ({ name: c.name })) },
@@ -45,16 +37,14 @@ describe('reference resolution (_entities)', () => {
   });
 
   it('should resolve unknown ids to null without errors, keeping positions', async () => {
-    const res = await sut.query(ENTITIES, {
-      representations: [{ __typename: 'ProductOffering', id: 'NOPE' }, { __typename: 'ProductSpecification', id: 'PS-NOPE' }, { __typename: 'ProductOffering', id: '5G_BASIC' }],
-    });
+    const res = await entities([{ __typename: 'ProductOffering', id: 'NOPE' }, { __typename: 'ProductSpecification', id: 'PS-NOPE' }, { __typename: 'ProductOffering', id: '5G_BASIC' }]);
     expect(res.errors).toBeUndefined();
     expect(res.data?._entities).toEqual([null, null, expect.objectContaining({ id: '5G_BASIC' })]);
   });
 
   it('should resolve any number of offerings, with their specifications, in a constant number of commands', async () => {
-    const few = await sut.query(ENTITIES, { representations: offeringRefs(syntheticOfferings.slice(0, 3).map((o) => o.id)) });
-    const many = await sut.query(ENTITIES, { representations: offeringRefs(catalogWorld.offerings.map((o) => o.id)) });
+    const few = await entities(offeringRefs(syntheticOfferings.slice(0, 3).map((o) => o.id)));
+    const many = await entities(offeringRefs(catalogWorld.offerings.map((o) => o.id)));
     expect(few.errors).toBeUndefined();
     expect(many.errors).toBeUndefined();
     expect((many.data?._entities as unknown[]).length).toBe(catalogWorld.offerings.length);

@@ -1,3 +1,4 @@
+import { partialWorld } from '../../../kit/testing.js';
 import { buildCatalog } from '../../../seed/catalog.js';
 import type { World, WorldOffering } from '../../../seed/world.js';
 
@@ -37,20 +38,7 @@ export const seedOfferings = buildCatalog();
 export const syntheticOfferings = Array.from({ length: 30 }, (_, i) => syntheticOffering(i));
 
 /** The fixture world of the catalog tests (only `offerings` matters here). */
-export const catalogWorld: World = {
-  scale: 'small',
-  customers: [],
-  interactions: [],
-  offerings: [...seedOfferings, ...syntheticOfferings],
-  productOrders: [],
-  serviceOrders: [],
-  services: [],
-  resources: [],
-  billingAccounts: [],
-  alarms: [],
-  measurements: [],
-  landmarks: { bigFibreLinkId: 'none', exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
-};
+export const catalogWorld: World = partialWorld({ offerings: [...seedOfferings, ...syntheticOfferings] });
 
 /** Offering ids in the connection's order (by id, as strings compare). */
 export const sortedOfferingIds = catalogWorld.offerings.map((o) => o.id).sort();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import type { WorldOffering } from '../../../seed/world.js';
 import { subgraph } from '../index.js';
 import { catalogWorld, sortedOfferingIds } from './fixture.js';
@@ -19,13 +19,7 @@ const OFFERINGS = /* GraphQL */ `
     }
   }`;
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, catalogWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, catalogWorld);
 
 async function page(variables: Record<string, unknown>) {
   const res = await sut.query<OfferingPage>(OFFERINGS, variables);

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../../kit/db.js';
-import { seedSubgraph, startTestMongo } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useStarted } from '../../../kit/test-suite.js';
+import { seedSubgraph, startTestMongo, withModels } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { categoryId } from '../seed.js';
 import { catalogWorld } from './fixture.js';
 
-let mongo: { uri: string; stop(): Promise<void> };
-beforeAll(async () => {
-  mongo = await startTestMongo();
-});
-afterAll(async () => {
-  await mongo?.stop();
-});
+const mongo = useStarted(startTestMongo);
 
 describe('seed', () => {
   it('should store every offering and each specification once, and be harmless when run twice', async () => {
     await seedSubgraph(subgraph, mongo.uri, catalogWorld);
     await seedSubgraph(subgraph, mongo.uri, catalogWorld);
-    const conn = await connectDatabase(mongo.uri, 'catalog');
-    try {
-      const models = subgraph.createModels(conn);
+    await withModels(subgraph, mongo.uri, async (models) => {
       const specIds = new Set(catalogWorld.offerings.map((o) => o.specification.id));
       expect(await models.ProductOffering.countDocuments()).toBe(catalogWorld.offerings.length);
       expect(await models.ProductSpecification.countDocuments()).toBe(specIds.size);
-    } finally {
-      await conn.close();
-    }
+    });
   });
 
   it('should fail loudly when an offering does not fit the schema', async () => {

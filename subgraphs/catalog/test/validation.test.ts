@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type GraphQLResult, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { expectBadUserInput, useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { catalogWorld } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, catalogWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, catalogWorld);
 
 const OFFERINGS = 'query ($first: Int, $after: String, $filter: ProductOfferingFilter) { productOfferings(first: $first, after: $after, filter: $filter) { totalCount } }';
-
-function expectBadUserInput(res: GraphQLResult, argumentName: string) {
-  expect(res.errors).toHaveLength(1);
-  expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
-  expect(res.errors![0].message).toContain(argumentName);
-}
 
 describe('productOfferings: malformed arguments', () => {
   it('should reject a negative first', async () => {

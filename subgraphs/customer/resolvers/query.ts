@@ -1,7 +1,7 @@
-import { badUserInput } from '../../../kit/errors.js';
+import { wholeBatch } from '../../../kit/loaders.js';
 import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { containsIgnoringCase } from '../../../kit/text-filter.js';
 import type { CustomerDoc } from '../models.js';
-import { wholeBatch } from '../loaders.js';
 import type { CustomerContext } from './context.js';
 import { toCustomer } from './mappers.js';
 
@@ -16,8 +16,6 @@ interface CustomerFilterInput {
 /** Long enough for any real name; longer input is a client bug, not a search. */
 const MAX_NAME_FILTER_LENGTH = 200;
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The MongoDB filter for a `CustomerFilter`: every set condition must hold (AND). */
 export function customerFilter(filter: CustomerFilterInput | null | undefined): Record<string, unknown> {
   const query: Record<string, unknown> = {};
@@ -25,10 +23,8 @@ export function customerFilter(filter: CustomerFilterInput | null | undefined): 
   if (filter.segment) query.segment = filter.segment;
   if (filter.slaTier) query.slaTier = filter.slaTier;
   if (filter.status) query.status = filter.status;
-  if (filter.nameContains != null && filter.nameContains !== '') {
-    if (filter.nameContains.length > MAX_NAME_FILTER_LENGTH) throw badUserInput('filter.nameContains', `must be at most ${MAX_NAME_FILTER_LENGTH} characters`);
-    query.name = { $regex: escapeRegex(filter.nameContains), $options: 'i' };
-  }
+  const name = containsIgnoringCase('filter.nameContains', filter.nameContains, MAX_NAME_FILTER_LENGTH);
+  if (name) query.name = name;
   return query;
 }
 

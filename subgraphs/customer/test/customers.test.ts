@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { customerWorld, sortedCustomerIds } from './fixture.js';
 
@@ -20,13 +20,7 @@ const CUSTOMERS = /* GraphQL */ `
     }
   }`;
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, customerWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, customerWorld);
 
 async function page(variables: Record<string, unknown>) {
   const res = await sut.query<CustomerPage>(CUSTOMERS, variables);

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { queryEntities, representations } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { customerWorld } from './fixture.js';
 
@@ -11,24 +12,15 @@ interface EntityCustomer {
 }
 
 /** What the gateway sends for alarm impact: `Customer { name segment slaTier }` of many customers at once. */
-const ENTITIES = /* GraphQL */ `
-  query ($representations: [_Any!]!) {
-    _entities(representations: $representations) { ... on Customer { id name segment slaTier } }
-  }`;
+const ENTITIES = /* GraphQL */ `... on Customer { id name segment slaTier }`;
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, customerWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, customerWorld);
 
-const representations = (ids: string[]) => ids.map((id) => ({ __typename: 'Customer', id }));
+const customers = (ids: string[]) => representations('Customer', ids);
 const generatedIds = (n: number) => customerWorld.customers.slice(5, 5 + n).map((c) => c.id);
 
 async function entities(ids: string[]) {
-  const res = await sut.query<{ _entities: (EntityCustomer | null)[] }>(ENTITIES, { representations: representations(ids) });
+  const res = await queryEntities<EntityCustomer | null>(sut, ENTITIES, customers(ids));
   expect(res.errors).toBeUndefined();
   return { entities: res.data!._entities, dbCommands: res.extensions?.dbCommands };
 }
@@ -69,8 +61,8 @@ describe('Customer reference resolution (_entities)', () => {
     const query = /* GraphQL */ `
       query ($representations: [_Any!]!) { _entities(representations: $representations) { ...Full } }
       fragment Full on Customer { id status engagedParty { __typename ... on Individual { givenName } ... on Organization { name } } contactMedium { mediumType } creditProfile { creditScore } }`;
-    const few = await sut.query<{ _entities: { id: string; engagedParty: { __typename: string }; contactMedium: unknown[] }[] }>(query, { representations: representations(['CUST-789', 'CUST-100', 'CUST-1001']) });
-    const many = await sut.query(query, { representations: representations(generatedIds(150)) });
+    const few = await sut.query<{ _entities: { id: string; engagedParty: { __typename: string }; contactMedium: unknown[] }[] }>(query, { representations: customers(['CUST-789', 'CUST-100', 'CUST-1001']) });
+    const many = await sut.query(query, { representations: customers(generatedIds(150)) });
     expect(few.errors).toBeUndefined();
     expect(many.errors).toBeUndefined();
     expect(few.data!._entities.map((c) => c.engagedParty.__typename)).toEqual(['Organization', 'Individual', 'Individual']);
@@ -83,18 +75,15 @@ describe('Customer reference resolution (_entities)', () => {
     const query = /* GraphQL */ `
       query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename ...Summary } }
       fragment Summary on Customer { id name status segment slaTier }`;
-    const res = await sut.query(query, { representations: representations(['CUST-102']) });
+    const res = await sut.query(query, { representations: customers(['CUST-102']) });
     expect(res.errors).toBeUndefined();
     expect(res.data?._entities).toEqual([{ __typename: 'Customer', id: 'CUST-102', name: 'Nordwind Energie AG', status: 'ACTIVE', segment: 'ENTERPRISE', slaTier: 'PLATINUM' }]);
   });
 
   it('should batch relation fields under entities too', async () => {
-    const query = /* GraphQL */ `
-      query ($representations: [_Any!]!) {
-        _entities(representations: $representations) { ... on Customer { id interactions(first: 1) { totalCount } } }
-      }`;
-    const few = await sut.query(query, { representations: representations(generatedIds(3)) });
-    const many = await sut.query(query, { representations: representations(generatedIds(150)) });
+    const selection = /* GraphQL */ `... on Customer { id interactions(first: 1) { totalCount } }`;
+    const few = await queryEntities(sut, selection, customers(generatedIds(3)));
+    const many = await queryEntities(sut, selection, customers(generatedIds(150)));
     expect(few.errors).toBeUndefined();
     expect(many.errors).toBeUndefined();
     expect(few.extensions?.dbCommands).toBe(2);

@@ -1,3 +1,4 @@
+import { partialWorld } from '../../../kit/testing.js';
 import type { SlaTier, World, WorldCustomer, WorldInteraction } from '../../../seed/world.js';
 
 /**
@@ -84,20 +85,10 @@ const GENERATED_INTERACTIONS: WorldInteraction[] = GENERATED.flatMap((c, i) =>
 );
 
 /** The fixture world of the customer tests. */
-export const customerWorld: World = {
-  scale: 'small',
+export const customerWorld: World = partialWorld({
   customers: [...NAMED, ...GENERATED],
   interactions: [...CUST_789_INTERACTIONS, ...GENERATED_INTERACTIONS],
-  offerings: [],
-  productOrders: [],
-  serviceOrders: [],
-  services: [],
-  resources: [],
-  billingAccounts: [],
-  alarms: [],
-  measurements: [],
-  landmarks: { bigFibreLinkId: 'none', exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
-};
+});
 
 /** Customer ids in the connection's order (by id, as strings compare). */
 export const sortedCustomerIds = customerWorld.customers.map((c) => c.id).sort();

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { customerWorld } from './fixture.js';
 
@@ -27,13 +27,7 @@ const LIST_WITH_INTERACTIONS = /* GraphQL */ `
     }
   }`;
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, customerWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, customerWorld);
 
 async function interactionsOf(variables: Record<string, unknown>) {
   const res = await sut.query<{ customer: { interactions: InteractionConnection } | null }>(INTERACTIONS, variables);

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type GraphQLResult, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { expectBadUserInput, useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { customerWorld } from './fixture.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, customerWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, customerWorld);
 
 const CUSTOMERS = 'query ($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) { totalCount } }';
 const INTERACTIONS = 'query ($first: Int, $after: String) { customer(id: "CUST-789") { interactions(first: $first, after: $after) { totalCount } } }';
-
-function expectBadUserInput(res: GraphQLResult, argumentName: string) {
-  expect(res.errors).toHaveLength(1);
-  expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
-  expect(res.errors![0].message).toContain(argumentName);
-}
 
 describe('customers: malformed arguments', () => {
   it('should reject a negative first', async () => {

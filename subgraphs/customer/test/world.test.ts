@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { generateWorld } from '../../../seed/generate.js';
 import type { SlaTier } from '../../../seed/world.js';
 import { subgraph } from '../index.js';
@@ -7,13 +7,7 @@ import { subgraph } from '../index.js';
 /** The generated demo world (small scale): the data the product actually ships with. */
 const world = generateWorld('small');
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, world);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, world);
 
 describe('the generated world', () => {
   it('should serve the seed-document customer CUST-789 with its CRM history', async () => {

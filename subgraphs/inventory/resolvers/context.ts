@@ -1,3 +1,4 @@
+import { stub, type EntityStub } from '../../../kit/entity-stub.js';
 import type { SubgraphContext } from '../../../kit/subgraph.js';
 import type { Loaders } from '../loaders.js';
 import type { Models } from '../models.js';
@@ -5,11 +6,5 @@ import type { Models } from '../models.js';
 /** What every inventory resolver receives. */
 export type InventoryContext = SubgraphContext<Models, Loaders>;
 
-/** A reference to an entity another subgraph owns; the gateway resolves the rest. */
-export interface EntityStub {
-  __typename: 'Customer' | 'ProductOffering';
-  id: string;
-}
-
 /** The reference to a customer, for the gateway to resolve in the customer subgraph. */
-export const customerStub = (id: string): EntityStub => ({ __typename: 'Customer', id });
+export const customerStub = (id: string): EntityStub<'Customer'> => stub('Customer', id);

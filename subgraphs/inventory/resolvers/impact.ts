@@ -1,12 +1,13 @@
+import type { EntityStub } from '../../../kit/entity-stub.js';
 import { parsePage, toConnection, type Page, type PageArgs } from '../../../kit/pagination.js';
 import { loadAll, loadExisting } from '../loaders.js';
 import type { ResourceDoc } from '../models.js';
-import { customerStub, type EntityStub, type InventoryContext } from './context.js';
+import { customerStub, type InventoryContext } from './context.js';
 
 /** An `ImpactedCustomerEdge` before its `services` are loaded. */
 interface ImpactedCustomerEdge {
   cursor: string;
-  node: EntityStub;
+  node: EntityStub<'Customer'>;
   serviceIds: readonly string[];
 }
 

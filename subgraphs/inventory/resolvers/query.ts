@@ -1,5 +1,6 @@
 import type mongoose from 'mongoose';
 import { parsePage, toConnection, type Page, type PageArgs } from '../../../kit/pagination.js';
+import { escapeRegex } from '../../../kit/text-filter.js';
 import type { InventoryContext } from './context.js';
 
 interface ServiceFilter {
@@ -19,8 +20,6 @@ function conditions(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null));
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 function serviceConditions(filter: ServiceFilter | null | undefined): Record<string, unknown> {
   return conditions({ customerId: filter?.customerId, state: filter?.state, category: filter?.category, productOfferingId: filter?.productOfferingId });
 }
@@ -28,7 +27,7 @@ function serviceConditions(filter: ServiceFilter | null | undefined): Record<str
 function resourceConditions(filter: ResourceFilter | null | undefined): Record<string, unknown> {
   const text = filter?.nameContains;
   // Literal text, not a pattern: a name search for "gNB (north)" must not be a regex error.
-  return conditions({ category: filter?.category, name: text ? { $regex: escapeRegExp(text), $options: 'i' } : undefined });
+  return conditions({ category: filter?.category, name: text ? { $regex: escapeRegex(text), $options: 'i' } : undefined });
 }
 
 /** One page in id order plus the total, as two concurrent commands (`first: 0` skips the find). */

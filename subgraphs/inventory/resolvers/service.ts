@@ -1,14 +1,14 @@
+import { stubOrNull, type EntityStub } from '../../../kit/entity-stub.js';
 import { loadExisting } from '../loaders.js';
 import type { ServiceDoc } from '../models.js';
-import { customerStub, type EntityStub, type InventoryContext } from './context.js';
+import type { InventoryContext } from './context.js';
 
 /** Field resolvers of `Service` over a stored service document. */
 export const Service = {
   __resolveReference: (ref: { id: string }, ctx: InventoryContext) => ctx.loaders.serviceById.load(ref.id),
   id: (service: ServiceDoc) => service._id,
-  customer: (service: ServiceDoc): EntityStub | null => (service.customerId ? customerStub(service.customerId) : null),
-  productOffering: (service: ServiceDoc): EntityStub | null =>
-    service.productOfferingId ? { __typename: 'ProductOffering', id: service.productOfferingId } : null,
+  customer: (service: ServiceDoc): EntityStub<'Customer'> | null => stubOrNull('Customer', service.customerId),
+  productOffering: (service: ServiceDoc): EntityStub<'ProductOffering'> | null => stubOrNull('ProductOffering', service.productOfferingId),
   // Stored order; ids that resolve to nothing are left out (the list is non-null).
   supportingResources: (service: ServiceDoc, _args: unknown, ctx: InventoryContext) => loadExisting(ctx.loaders.resourceById, service.supportingResourceIds),
   supportingServices: (service: ServiceDoc, _args: unknown, ctx: InventoryContext) => loadExisting(ctx.loaders.serviceById, service.supportingServiceIds),

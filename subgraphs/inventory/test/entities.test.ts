@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { representations } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { fixtureWorld } from './fixture.js';
-import { ok, refs } from './helpers.js';
+import { ok } from './helpers.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, fixtureWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) {
   ... on Service { id state customer { id } }
@@ -22,7 +17,7 @@ const entities = async (representations: object[]) => ok<{ _entities: Entity[] }
 
 describe('Service and Resource references', () => {
   it('should resolve services and resources by key, in representation order, null for unknown keys', async () => {
-    const { data } = await entities([...refs('Resource', ['cpe-001', 'nope']), ...refs('Service', ['svc-bb-002', 'svc-nope'])]);
+    const { data } = await entities([...representations('Resource', ['cpe-001', 'nope']), ...representations('Service', ['svc-bb-002', 'svc-nope'])]);
     expect(data._entities).toEqual([
       { id: 'cpe-001', category: 'CPE', href: '/resource/cpe-001' },
       null,
@@ -34,7 +29,7 @@ describe('Service and Resource references', () => {
   it('should resolve many references with one command per entity type', async () => {
     const resources = fixtureWorld.resources.map((r) => r.id);
     const services = fixtureWorld.services.map((s) => s.id);
-    const { data, dbCommands } = await entities([...refs('Resource', resources), ...refs('Service', services)]);
+    const { data, dbCommands } = await entities([...representations('Resource', resources), ...representations('Service', services)]);
     expect(data._entities.every((e) => e !== null)).toBe(true);
     expect(dbCommands).toBe(2);
   });
@@ -42,7 +37,7 @@ describe('Service and Resource references', () => {
 
 describe('Customer.services', () => {
   it("should list a customer's services in any state, oldest first (by order date, not id)", async () => {
-    const { data } = await entities(refs('Customer', ['CUST-789']));
+    const { data } = await entities(representations('Customer', ['CUST-789']));
     const customer = data._entities[0] as { id: string; services: { id: string; state: string; supportingResources: unknown; supportingServices: unknown }[] };
     expect(customer.services.map((s) => [s.id, s.state])).toEqual([['svc-old-789', 'TERMINATED'], ['svc-vpn-789', 'ACTIVE'], ['svc-5g-001', 'ACTIVE']]);
     expect(customer.services[2].supportingResources).toEqual([{ id: 'slice-5g-001', category: 'NETWORK_SLICE' }, { id: 'gNB-001', category: 'GNB' }]);
@@ -50,14 +45,14 @@ describe('Customer.services', () => {
   });
 
   it('should return an empty list for a customer without services (or unknown to inventory)', async () => {
-    const { data } = await entities(refs('Customer', ['CUST-unknown']));
+    const { data } = await entities(representations('Customer', ['CUST-unknown']));
     expect(data._entities).toEqual([{ id: 'CUST-unknown', services: [] }]);
   });
 
   it('should cost the same few commands for 3 customers as for 30 (no N+1)', async () => {
     const bulk = Array.from({ length: 30 }, (_, i) => `CUST-${100 + i}`);
-    const few = await entities(refs('Customer', bulk.slice(0, 3)));
-    const many = await entities(refs('Customer', bulk));
+    const few = await entities(representations('Customer', bulk.slice(0, 3)));
+    const many = await entities(representations('Customer', bulk));
     const services = (r: typeof many) => r.data._entities.flatMap((e) => (e as { services: unknown[] }).services);
     expect(services(few)).toHaveLength(5);
     expect(services(many)).toHaveLength(45);

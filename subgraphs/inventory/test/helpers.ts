@@ -35,6 +35,3 @@ export function expectValidationError(res: GraphQLResult): void {
 }
 
 export const ids = <N extends IdNode>(conn: Conn<N>) => conn.edges.map((e) => e.node.id);
-
-/** Representations for `_entities`. */
-export const refs = (typename: string, keys: string[]) => keys.map((id) => ({ __typename: typename, id }));

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { databaseName } from '../../../kit/db.js';
 import { subgraph } from '../index.js';
@@ -9,13 +9,7 @@ import { bruteForceImpact } from './brute-force.js';
 import { expectImpactToMatchBruteForce } from './oracle.js';
 
 const world = generateWorld('small');
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, world);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, world);
 
 describe('impact over the generated small world', () => {
   it('should match a brute-force walk for every resource, walking each page of 100 resources in a bounded number of commands', async () => {

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { fixtureWorld } from './fixture.js';
 import { expectBadUserInput, expectValidationError, ids, ok, type Conn, type IdNode } from './helpers.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, fixtureWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 const SERVICE_FIELDS = `id name category state serviceSpecification { id name } characteristics { name value } activatedAt startDate endDate
   isServiceEnabled customer { id } productOffering { id } supportingResources { id } supportingServices { id }`;

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseName } from '../../../kit/db.js';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { downstreamClosure } from '../topology/downstream.js';
 import { createModels } from '../models.js';
@@ -8,13 +8,7 @@ import { fixtureWorld } from './fixture.js';
 import { expectBadUserInput, ids, ok, type Conn, type IdNode } from './helpers.js';
 import { expectImpactToMatchBruteForce } from './oracle.js';
 
-let sut: SubgraphUnderTest;
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, fixtureWorld);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, fixtureWorld);
 
 const dependsOn = async (id: string) =>
   (await ok<{ resource: { dependsOn: { id: string }[] } }>(sut, `{ resource(id: "${id}") { dependsOn { id } } }`)).data.resource.dependsOn.map((r) => r.id);

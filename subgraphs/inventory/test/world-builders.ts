@@ -1,3 +1,4 @@
+import { partialWorld } from '../../../kit/testing.js';
 import type { World, WorldCustomer, WorldResource, WorldService } from '../../../seed/world.js';
 
 /** Builders for hand-written test worlds: only the fields a test cares about need be given. */
@@ -28,9 +29,5 @@ export function customer(id: string, more: Partial<WorldCustomer> = {}): WorldCu
 
 /** A World with only what inventory reads filled in; the rest empty. */
 export function world(parts: Pick<World, 'resources' | 'services'> & Partial<World>): World {
-  return {
-    scale: 'small', customers: [], interactions: [], offerings: [], productOrders: [], serviceOrders: [], billingAccounts: [], alarms: [], measurements: [],
-    landmarks: { bigFibreLinkId: 'fibre-001', exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
-    ...parts,
-  };
+  return partialWorld(parts, 'fibre-001');
 }

@@ -1,5 +1,6 @@
+import { stub, stubOrNull } from '../../../kit/entity-stub.js';
 import type { ProductOrderDoc, ProductOrderItemDoc } from '../models.js';
-import { stub, stubOrNull, type OrderContext } from './context.js';
+import type { OrderContext } from './context.js';
 
 /** Fields of `ProductOrder` and its items; parents are stored documents as `lean()` returns them. */
 export const productOrderResolvers = {

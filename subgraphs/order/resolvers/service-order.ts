@@ -1,5 +1,6 @@
+import { stubOrNull } from '../../../kit/entity-stub.js';
 import type { ServiceOrderDoc, ServiceOrderItemDoc } from '../models.js';
-import { stubOrNull, type OrderContext } from './context.js';
+import type { OrderContext } from './context.js';
 
 /** Fields of `ServiceOrder` and its items; parents are stored documents as `lean()` returns them. */
 export const serviceOrderResolvers = {

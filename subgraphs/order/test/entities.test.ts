@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { queryEntities, representations, type Representation } from '../../../kit/testing.js';
 import { subgraph } from '../index.js';
 import { GENERATED_CUSTOMERS, generatedCustomerId, orderWorld, ordersOfGeneratedCustomer } from './fixture.js';
 
-let sut: SubgraphUnderTest;
+const sut = useSubgraphUnderTest(subgraph, orderWorld);
 
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, orderWorld());
-});
-afterAll(async () => {
-  await sut?.stop();
-});
-
-const ENTITIES = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+const ENTITIES = `
   ... on ProductOrder { id state customer { id } }
   ... on ServiceOrder { id serviceOrderState: state productOrder { id } }
-  ... on Customer { id productOrders { id state } } } }`;
+  ... on Customer { id productOrders { id state } }`;
 
-const entities = (representations: { __typename: string; id: string }[]) => sut.query<{ _entities: unknown[] }>(ENTITIES, { representations });
-const customers = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Customer', id: generatedCustomerId(i + 1) }));
+const entities = (reps: Representation[]) => queryEntities(sut, ENTITIES, reps);
+const customers = (n: number) => representations('Customer', Array.from({ length: n }, (_, i) => generatedCustomerId(i + 1)));
 
 describe('_entities reference resolution', () => {
   it('should resolve product orders, service orders and customers in representation order', async () => {
@@ -67,10 +61,9 @@ describe('Customer.productOrders batching', () => {
   });
 
   it('should resolve orders of many customers and their service orders in a constant number of commands', async () => {
-    const query = `query ($representations: [_Any!]!) { _entities(representations: $representations) {
-      ... on Customer { productOrders { id serviceOrders { id productOrder { id } } } } } }`;
-    const few = await sut.query(query, { representations: customers(2) });
-    const many = await sut.query(query, { representations: customers(GENERATED_CUSTOMERS) });
+    const selection = `... on Customer { productOrders { id serviceOrders { id productOrder { id } } } }`;
+    const few = await queryEntities(sut, selection, customers(2));
+    const many = await queryEntities(sut, selection, customers(GENERATED_CUSTOMERS));
     expect(many.errors).toBeUndefined();
     // One find for all customers' orders, one for all those orders' service orders.
     expect(few.extensions?.dbCommands).toBe(2);
@@ -78,7 +71,7 @@ describe('Customer.productOrders batching', () => {
   });
 
   it('should resolve many product orders by reference in one command', async () => {
-    const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'ProductOrder', id: `PO-${1001 + i}-1` }));
+    const reps = (n: number) => representations('ProductOrder', Array.from({ length: n }, (_, i) => `PO-${1001 + i}-1`));
     const one = await entities(reps(1));
     const many = await entities(reps(GENERATED_CUSTOMERS));
     expect((many.data?._entities ?? []).every((e) => e !== null)).toBe(true);

@@ -1,3 +1,4 @@
+import { partialWorld } from '../../../kit/testing.js';
 import type { OrderState, World, WorldOffering, WorldProductOrder, WorldServiceOrder } from '../../../seed/world.js';
 
 /**
@@ -99,20 +100,11 @@ function generatedOrders(): { productOrders: WorldProductOrder[]; serviceOrders:
 /** The fixture world of the order subgraph's tests. */
 export function orderWorld(): World {
   const generated = generatedOrders();
-  return {
-    scale: 'small',
-    customers: [],
-    interactions: [],
+  return partialWorld({
     offerings: [offering5g],
     productOrders: [...exampleOrders, ...generated.productOrders],
     serviceOrders: [...exampleServiceOrders, ...generated.serviceOrders],
-    services: [],
-    resources: [],
-    billingAccounts: [],
-    alarms: [],
-    measurements: [],
-    landmarks: { bigFibreLinkId: 'FIBRE-001', exampleCustomerId: 'CUST-789', exampleServiceId: 'svc-5g-001' },
-  };
+  }, 'FIBRE-001');
 }
 
 /** Every product order of the fixture, newest first (ties by id descending), as the API lists them. */

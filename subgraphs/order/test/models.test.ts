@@ -16,15 +16,20 @@ afterAll(async () => {
   await sut?.stop();
 });
 
-const orderDoc = (id: string, externalId?: string | null) => ({
-  _id: id, ...(externalId === undefined ? {} : { externalId }), customerId: 'CUST-1', state: 'ACKNOWLEDGED', orderDate: new Date(), items: [], notes: [],
+const orderDoc = (id: string, externalId?: string | null, customerId = 'CUST-1') => ({
+  _id: id, ...(externalId === undefined ? {} : { externalId }), customerId, state: 'ACKNOWLEDGED', orderDate: new Date(), items: [], notes: [],
 });
 
 describe('product order idempotency key', () => {
   const orders = () => sut.subgraph.conn.collection('productOrders');
 
-  it('should refuse a second order with the same externalId', async () => {
-    await expect(orders().insertOne(orderDoc('PO-DUP', 'order-12345') as never)).rejects.toMatchObject({ code: 11000 });
+  it('should refuse a second order of the same customer with the same externalId', async () => {
+    await expect(orders().insertOne(orderDoc('PO-DUP', 'order-12345', 'CUST-789') as never)).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('should let another customer use the same key: keys are the client’s, unique per customer', async () => {
+    await orders().insertOne(orderDoc('PO-OTHER-CUSTOMER', 'order-12345', 'CUST-1') as never);
+    expect(await orders().countDocuments({ externalId: 'order-12345' })).toBe(2);
   });
 
   it('should let any number of orders go without an externalId, absent or null', async () => {
@@ -38,8 +43,8 @@ describe('seed', () => {
     // createModels returns the models already bound to this connection (same schemas).
     await subgraph.seed(subgraph.createModels(sut.subgraph.conn), world);
     const res = await sut.query(`{ productOrders(first: 1) { totalCount } }`);
-    // The fixture's orders plus the four key-less ones the idempotency tests inserted.
-    expect(res.data).toEqual({ productOrders: { totalCount: world.productOrders.length + 4 } });
+    // The fixture's orders plus the five the idempotency tests inserted.
+    expect(res.data).toEqual({ productOrders: { totalCount: world.productOrders.length + 5 } });
   });
 
   it('should fail loudly instead of dropping an invalid order', async () => {
@@ -57,9 +62,33 @@ describe('seed', () => {
   it('should declare an index for every field it filters, sorts or batch-loads by', async () => {
     const keys = (await sut.subgraph.conn.collection('productOrders').indexes()).map((i) => i.key);
     expect(keys).toEqual(expect.arrayContaining([
-      { externalId: 1 }, { customerId: 1, orderDate: -1, _id: -1 }, { state: 1, orderDate: -1, _id: -1 }, { orderDate: -1, _id: -1 }, { 'items.serviceId': 1 },
+      { customerId: 1, externalId: 1 }, { customerId: 1, orderDate: -1, _id: -1 }, { state: 1, orderDate: -1, _id: -1 }, { orderDate: -1, _id: -1 }, { 'items.serviceId': 1 },
     ]));
     const soKeys = (await sut.subgraph.conn.collection('serviceOrders').indexes()).map((i) => i.key);
     expect(soKeys).toEqual(expect.arrayContaining([{ productOrderId: 1, orderDate: 1, _id: 1 }, { 'items.serviceId': 1 }]));
+  });
+});
+
+describe('storage migrations', () => {
+  it('should drop the global idempotency key index of databases created before keys were per customer', async () => {
+    const orders = sut.subgraph.conn.collection('productOrders');
+    await orders.createIndex({ externalId: 1 }, { name: 'externalId_1' });
+    await subgraph.prepare!(subgraph.createModels(sut.subgraph.conn));
+    expect((await orders.indexes()).map((i) => i.name)).not.toContain('externalId_1');
+    // Idempotent.
+    await subgraph.prepare!(subgraph.createModels(sut.subgraph.conn));
+  });
+});
+
+describe('outbox', () => {
+  it('should keep one event per order version and replay an order’s history through an index', async () => {
+    const events = sut.subgraph.conn.collection('events');
+    const index = (await events.indexes()).find((i) => i.name === 'productOrderId_1_version_1');
+    expect(index).toMatchObject({ key: { productOrderId: 1, version: 1 }, unique: true });
+    const event = { productOrderId: 'PO-789-1', version: 1, eventId: 'e1', eventType: 'ProductOrderStateChangeEvent', state: 'COMPLETED', previousState: null, at: new Date(), correlationId: null };
+    await events.insertOne({ _id: 'PO-789-1:1', ...event } as never);
+    await expect(events.insertOne({ _id: 'PO-789-1:1-twin', ...event, eventId: 'e2' } as never)).rejects.toMatchObject({ code: 11000 });
+    const plan = await events.find({ productOrderId: 'PO-789-1', version: { $gt: 0 } }).sort({ version: 1 }).explain();
+    expect(JSON.stringify(plan.queryPlanner.winningPlan)).toContain('productOrderId_1_version_1');
   });
 });

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type GraphQLResult, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { describe, expect, it } from 'vitest';
+import type { GraphQLResult } from '../../../kit/testing.js';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { orderWorld, productOrdersNewestFirst } from './fixture.js';
 
 const world = orderWorld();
-let sut: SubgraphUnderTest;
-
-beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, world);
-});
-afterAll(async () => {
-  await sut?.stop();
-});
+const sut = useSubgraphUnderTest(subgraph, world);
 
 interface Page {
   productOrders: { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
 import { orderWorld } from './fixture.js';
 
-let sut: SubgraphUnderTest;
+const sut = useSubgraphUnderTest(subgraph, orderWorld);
 const at = (iso: string) => new Date(iso);
 
 beforeAll(async () => {
-  sut = await startSubgraphUnderTest(subgraph, orderWorld());
   // The world carries no orchestration history; write some the way the saga will, straight to the store.
   await sut.subgraph.conn.collection('serviceOrders').updateOne({ _id: 'SO-789-2A' as never }, {
     $set: {
@@ -21,9 +20,6 @@ beforeAll(async () => {
     _id: 'SO-NET-1' as never, productOrderId: null, state: 'ACKNOWLEDGED', orderDate: at('2025-02-01T00:00:00Z'), completionDate: null,
     items: [], errorMessages: [], jeopardyAlerts: [], milestones: [],
   });
-});
-afterAll(async () => {
-  await sut?.stop();
 });
 
 describe('serviceOrder(id)', () => {

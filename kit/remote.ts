@@ -1,0 +1,48 @@
+import type { AppConfig, SubgraphName } from './config.js';
+import { subgraphUnavailable } from './errors.js';
+
+export interface RemoteQueryOptions {
+  /** Deadline of the whole call (connect, answer, body). */
+  timeoutMs: number;
+  /** Who answers at `url`, for error messages; the URL when omitted. */
+  name?: string;
+}
+
+interface RemoteResponse<T> {
+  data?: T | null;
+  errors?: { message: string }[];
+}
+
+/**
+ * A GraphQL operation against another subgraph's API over HTTP — how a subgraph reads data it does
+ * not own (never through the other's database). Resolves with `data`; anything else (no answer
+ * in time, an HTTP error, a body that is not GraphQL, GraphQL errors) throws a
+ * SUBGRAPH_UNAVAILABLE GraphQLError naming the subgraph, so the caller's client learns which
+ * dependency failed and nothing half-validated gets written.
+ */
+export async function remoteQuery<T>(url: string, query: string, variables: Record<string, unknown>, opts: RemoteQueryOptions): Promise<T> {
+  const name = opts.name ?? url;
+  let res: Response;
+  let body: RemoteResponse<T>;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(opts.timeoutMs),
+    });
+    body = (await res.json()) as RemoteResponse<T>;
+  } catch (err) {
+    const e = err as Error;
+    const why = e.name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : e.message;
+    throw subgraphUnavailable(name, `${why} (${url})`);
+  }
+  if (body.errors?.length) throw subgraphUnavailable(name, body.errors.map((e) => e.message).join('; '));
+  if (!res.ok || body.data == null) throw subgraphUnavailable(name, `HTTP ${res.status} without data (${url})`);
+  return body.data;
+}
+
+/** `remoteQuery` to one of the six subgraphs, at its configured URL and with the configured deadline. */
+export function querySubgraph<T>(config: AppConfig, name: SubgraphName, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return remoteQuery<T>(config.subgraphs[name].url, query, variables, { timeoutMs: config.subgraphTimeoutMs, name });
+}

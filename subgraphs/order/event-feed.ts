@@ -1,0 +1,158 @@
+import type { ChangeStream, ChangeStreamInsertDocument } from 'mongodb';
+import type { Models, OrderEventDoc } from './models.js';
+
+type InsertStream = ChangeStream<OrderEventDoc, ChangeStreamInsertDocument<OrderEventDoc>>;
+
+/**
+ * The outbox events of one order as they commit, from a change stream filtered to that order.
+ * `ready` settles once the server has opened the stream: every event committed after that is
+ * delivered. Emitter mode lets the driver resume the stream by itself after a resumable error.
+ */
+class LiveEvents {
+  readonly ready: Promise<void>;
+  private readonly queue: OrderEventDoc[] = [];
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+  private ended = false;
+
+  constructor(private readonly stream: InsertStream) {
+    this.ready = new Promise<void>((resolve, reject) => {
+      // The driver reports the stream's first resume token as soon as the server answered the
+      // `aggregate` that opens it (and with the first change, whichever comes first).
+      stream.once('resumeTokenChanged', () => resolve());
+      stream.on('error', (err: Error) => {
+        this.failure = err;
+        reject(err);
+        this.signal();
+      });
+      stream.on('close', () => {
+        this.ended = true;
+        reject(new Error('change stream closed before it opened'));
+        this.signal();
+      });
+      stream.on('change', (change) => {
+        this.queue.push(change.fullDocument);
+        this.signal();
+      });
+    });
+    this.ready.catch(() => {}); // observed through next()/open; never an unhandled rejection
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** The next event; null once closed. */
+  async next(): Promise<OrderEventDoc | null> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const event = this.queue.shift();
+      if (event) return event;
+      if (this.ended) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.ended = true;
+    this.signal();
+    // Closing races the connection's own shutdown at stop; a stream already gone is closed enough.
+    await this.stream.close().catch(() => {});
+  }
+}
+
+/**
+ * One order's event history after `afterVersion`, then its live events: ordered by version, each
+ * exactly once. The change stream opens BEFORE the history is read, so an event committed
+ * between the two is in the history, the stream or both — never in neither; duplicates are
+ * dropped by version. A live event that skips versions (not expected: versions commit in
+ * order) is preceded by the missing ones, read back from the outbox.
+ *
+ * A hand-written iterator rather than an async generator: `return()` (client unsubscribed or
+ * disconnected) must close the change stream at once, even while `next()` waits for an event —
+ * an async generator would queue the `return()` behind that wait.
+ */
+export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
+  private static openFeeds = 0;
+  /** Feeds (change streams) open in this process: diagnostics, and tests proving cleanup. */
+  static get active(): number {
+    return OrderEventFeed.openFeeds;
+  }
+
+  private pending: OrderEventDoc[] | undefined; // undefined until the history is read
+  private last: number;
+  private gapCheckedFor: OrderEventDoc | undefined;
+  private closed = false;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly models: Models,
+    private readonly productOrderId: string,
+    afterVersion: number,
+    private readonly live: LiveEvents,
+  ) {
+    this.last = afterVersion;
+  }
+
+  /** Opens the change stream and waits until the server has it; then the feed may be iterated. */
+  static async open(models: Models, productOrderId: string, afterVersion: number): Promise<OrderEventFeed> {
+    const collection = models.OrderEvent.db.db!.collection<OrderEventDoc>(models.OrderEvent.collection.collectionName);
+    const stream = collection.watch<OrderEventDoc, ChangeStreamInsertDocument<OrderEventDoc>>([
+      { $match: { operationType: 'insert', 'fullDocument.productOrderId': productOrderId } },
+    ]);
+    const live = new LiveEvents(stream);
+    try {
+      await live.ready;
+    } catch (err) {
+      await live.close().catch(() => {});
+      throw err;
+    }
+    OrderEventFeed.openFeeds += 1;
+    return new OrderEventFeed(models, productOrderId, afterVersion, live);
+  }
+
+  private versionsBetween(after: number, before?: number): Promise<OrderEventDoc[]> {
+    const version = before === undefined ? { $gt: after } : { $gt: after, $lt: before };
+    return this.models.OrderEvent.find({ productOrderId: this.productOrderId, version }).sort({ version: 1 }).lean<OrderEventDoc[]>().exec();
+  }
+
+  private async step(): Promise<IteratorResult<OrderEventDoc>> {
+    this.pending ??= await this.versionsBetween(this.last);
+    for (;;) {
+      if (this.closed) return { done: true, value: undefined };
+      const event = this.pending.shift() ?? (await this.live.next());
+      if (!event) return { done: true, value: undefined };
+      if (event.version <= this.last) continue; // already delivered (history and stream overlap)
+      if (event.version > this.last + 1 && this.gapCheckedFor !== event) {
+        this.gapCheckedFor = event;
+        this.pending.unshift(...(await this.versionsBetween(this.last, event.version)), event);
+        continue;
+      }
+      this.last = event.version;
+      return { done: false, value: event };
+    }
+  }
+
+  next(): Promise<IteratorResult<OrderEventDoc>> {
+    // Serialised: a caller that does not wait for one event before asking for the next still
+    // gets them in order.
+    const result = this.tail.then(() => this.step());
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  async return(): Promise<IteratorResult<OrderEventDoc>> {
+    if (!this.closed) {
+      this.closed = true;
+      OrderEventFeed.openFeeds -= 1;
+      await this.live.close();
+    }
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientSession } from 'mongoose';
+import { conflict, notFound } from '../../kit/errors.js';
+import type { Models, OrderEventDoc, ProductOrderDoc } from './models.js';
+
+/**
+ * The transactional outbox of the order subgraph. Every product order state change is written
+ * together with its event (collection `events`) in ONE transaction, so a subscriber or another
+ * subgraph never sees a change without its event, nor an event without its change. An order's
+ * events are numbered by `version` 1, 2, … (the order document holds the last one): a
+ * transaction that bumps the version conflicts with any concurrent one on the same order, so
+ * versions have no gaps and commit in order.
+ */
+
+/** A product order state (the GraphQL spelling). */
+export type ProductOrderState = ProductOrderDoc['state'];
+
+/**
+ * Runs `fn` in one transaction on the order database; write conflicts (two writers on one order)
+ * retry it from the start, so `fn` must do nothing but database work through `session`.
+ */
+export function runOrderTransaction<T>(models: Models, fn: (session: ClientSession) => Promise<T>): Promise<T> {
+  return models.ProductOrder.db.transaction(fn);
+}
+
+function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId'>, version: number, state: ProductOrderState, previousState: ProductOrderState | null, at: Date, correlationId?: string | null): OrderEventDoc {
+  return {
+    _id: `${order._id}:${version}`,
+    eventId: randomUUID(),
+    eventType: version === 1 && previousState === null ? 'ProductOrderCreateEvent' : 'ProductOrderStateChangeEvent',
+    productOrderId: order._id,
+    version,
+    state,
+    previousState,
+    at,
+    // Ties every event of the order to the client's request unless the caller has a better id.
+    correlationId: correlationId ?? order.externalId ?? order._id,
+  };
+}
+
+/**
+ * Stores a new order (its `version` must be 1) and its `ProductOrderCreateEvent` inside the
+ * caller's transaction. A clash on the idempotency key surfaces as the driver's E11000.
+ */
+export async function recordCreation(models: Models, session: ClientSession, order: ProductOrderDoc): Promise<OrderEventDoc> {
+  const event = eventDoc(order, 1, order.state, null, order.orderDate);
+  await models.ProductOrder.create([order], { session });
+  await models.OrderEvent.create([event], { session });
+  return event;
+}
+
+export interface StateChangeOptions {
+  /** Refuse (CONFLICT) unless the order is in one of these states: how a saga step claims its work. */
+  from?: readonly ProductOrderState[];
+  /** Other fields to set in the same update, e.g. `{ completionDate }` or `{ 'items.0.state': 'IN_PROGRESS' }`. */
+  set?: Record<string, unknown>;
+  /** When the change happened; now by default. */
+  at?: Date;
+  /** TMF `correlationId` of the event; the order's idempotency key by default. */
+  correlationId?: string;
+}
+
+/**
+ * Moves a product order to `newState` and appends its `ProductOrderStateChangeEvent` (version =
+ * previous + 1), both through `session` — call it inside `runOrderTransaction` so the two commit
+ * together; live subscribers receive the event when the transaction commits. Returns the event,
+ * or null when the order already is in `newState` (nothing is recorded then; `set` still
+ * applies). Unknown order → NOT_FOUND; `from` not matched → CONFLICT.
+ */
+export async function recordStateChange(
+  models: Models,
+  session: ClientSession,
+  productOrderId: string,
+  newState: ProductOrderState,
+  options: StateChangeOptions = {},
+): Promise<OrderEventDoc | null> {
+  const { ProductOrder, OrderEvent } = models;
+  const order = await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1 }).session(session).lean<ProductOrderDoc>();
+  if (!order) throw notFound('product order', productOrderId);
+  if (options.from && !options.from.includes(order.state)) {
+    throw conflict(`product order '${productOrderId}' is ${order.state}, not ${options.from.join(' or ')}`);
+  }
+  if (order.state === newState) {
+    if (options.set) await ProductOrder.updateOne({ _id: productOrderId }, { $set: options.set }, { session });
+    return null;
+  }
+  const previousVersion = order.version ?? 0;
+  const event = eventDoc(order, previousVersion + 1, newState, order.state, options.at ?? new Date(), options.correlationId);
+  // The version in the filter makes a concurrent change (outside a transaction) fail loudly
+  // instead of two events claiming the same version; inside transactions it is a write conflict.
+  const res = await ProductOrder.updateOne(
+    { _id: productOrderId, version: order.version ?? { $exists: false } },
+    { $set: { ...options.set, state: newState, version: event.version } },
+    { session },
+  );
+  if (res.matchedCount !== 1) throw conflict(`product order '${productOrderId}' changed concurrently; retry`);
+  await OrderEvent.create([event], { session });
+  return event;
+}

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlRequest, type GraphQLResult } from '../../../kit/testing.js';
+import { generateWorld } from '../../../seed/generate.js';
+import { startStackUnderTest, type StackUnderTest } from '../../../test/helpers/stack.js';
+
+/**
+ * Order capture against the real product: validation asks the customer and catalog subgraphs
+ * over their APIs, so the whole stack runs (embedded MongoDB, six subgraphs, gateway).
+ */
+const world = generateWorld('small');
+const suspended = world.customers.find((c) => c.status === 'SUSPENDED')!;
+const retired = world.offerings.find((o) => o.lifecycleStatus === 'RETIRED')!;
+let sut: StackUnderTest;
+let orderUrl: string;
+
+beforeAll(async () => {
+  sut = await startStackUnderTest(world);
+  orderUrl = sut.stack.subgraphs.order.url;
+});
+afterAll(async () => {
+  await sut?.stop();
+});
+
+interface SubmittedOrder {
+  id: string;
+  externalId: string;
+  state: string;
+  completionDate: string | null;
+  customer: { id: string };
+  items: { id: string; action: string; state: string; quantity: number; productOffering: { id: string }; characteristics: { name: string; value: string }[] }[];
+  notes: { author: string | null; text: string }[];
+}
+
+const SUBMIT = `mutation ($input: SubmitProductOrderInput!) { submitProductOrder(input: $input) {
+  id externalId state completionDate customer { id }
+  items { id action state quantity productOffering { id } characteristics { name value } }
+  notes { author text } } }`;
+
+const submit = (input: Record<string, unknown>) => graphqlRequest<{ submitProductOrder: SubmittedOrder }>(orderUrl, SUBMIT, { input });
+
+const item = (productOfferingId: string, characteristics: { name: string; value: string }[] = [], extra: Record<string, unknown> = {}) =>
+  ({ productOfferingId, action: 'ADD', characteristics, ...extra });
+const premium = (bandwidth = '1Gbps') => item('5G_PREMIUM', [{ name: 'bandwidth', value: bandwidth }]);
+
+const db = () => sut.stack.subgraphs.order.conn;
+const storedOrders = (filter: Record<string, unknown>) => db().collection('productOrders').countDocuments(filter);
+const storedEvents = (filter: Record<string, unknown>) => db().collection('events').find(filter).sort({ version: 1 }).toArray();
+
+function orderOf(res: GraphQLResult<{ submitProductOrder: SubmittedOrder }>): SubmittedOrder {
+  expect(res.errors).toBeUndefined();
+  return res.data!.submitProductOrder;
+}
+
+describe('submitProductOrder: acknowledged', () => {
+  it('should acknowledge the DESIGN.md order for CUST-789 through the gateway', async () => {
+    const res = await sut.query<{ submitProductOrder: { id: string; state: string } }>(`mutation { submitProductOrder(input: {
+      customerId: "CUST-789", idempotencyKey: "order-12345",
+      items: [{ productOfferingId: "5G_PREMIUM", action: ADD,
+                characteristics: [{ name: "bandwidth", value: "1Gbps" }] }] }) { id state } }`);
+    expect(res.errors).toBeUndefined();
+    const { id, state } = res.data!.submitProductOrder;
+    expect(state).toBe('ACKNOWLEDGED');
+
+    const read = await sut.query(`query ($id: ID!) { productOrder(id: $id) { id externalId state customer { id name }
+      items { id action state quantity productOffering { id name } characteristics { name value } service { id } } } }`, { id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.productOrder).toEqual({
+      id, externalId: 'order-12345', state: 'ACKNOWLEDGED', customer: { id: 'CUST-789', name: world.customers.find((c) => c.id === 'CUST-789')!.name },
+      items: [{ id: '1', action: 'ADD', state: 'ACKNOWLEDGED', quantity: 1, productOffering: { id: '5G_PREMIUM', name: '5G Premium' }, characteristics: [{ name: 'bandwidth', value: '1Gbps' }], service: null }],
+    });
+  });
+
+  it('should store the order and its create event together in the outbox', async () => {
+    const order = orderOf(await submit({ customerId: 'CUST-789', idempotencyKey: 'outbox-1', items: [premium()] }));
+    const events = await storedEvents({ productOrderId: order.id });
+    expect(events).toEqual([expect.objectContaining({
+      _id: `${order.id}:1`, eventType: 'ProductOrderCreateEvent', productOrderId: order.id, version: 1,
+      state: 'ACKNOWLEDGED', previousState: null, correlationId: 'outbox-1', at: expect.any(Date), eventId: expect.any(String),
+    })]);
+  });
+
+  it('should number items in the order given and fill in a mandatory characteristic left out with its default', async () => {
+    const order = orderOf(await submit({ customerId: 'CUST-789', idempotencyKey: 'defaults-1', items: [item('5G_PREMIUM'), item('FIBRE_1G', [{ name: 'bandwidth', value: '500Mbps' }], { quantity: 2 })] }));
+    expect(order.items.map((i) => [i.id, i.productOffering.id, i.quantity, i.characteristics])).toEqual([
+      ['1', '5G_PREMIUM', 1, [{ name: 'bandwidth', value: '500Mbps' }]],
+      ['2', 'FIBRE_1G', 2, [{ name: 'bandwidth', value: '500Mbps' }]],
+    ]);
+  });
+});
+
+describe('submitProductOrder: malformed input', () => {
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    ['an unknown offering', { items: [item('NOPE')] }, 'input.items[0].productOfferingId', "product offering 'NOPE' does not exist"],
+    ['a value the specification does not allow', { items: [premium('2Gbps')] }, 'input.items[0].characteristics[0].value', "'2Gbps' is not an allowed bandwidth (100Mbps, 500Mbps, 1Gbps)"],
+    ['a bad value in a later item', { items: [premium(), item('FIBRE_1G', [{ name: 'installationType', value: 'DRONE' }])] }, 'input.items[1].characteristics[0].value', "'DRONE' is not an allowed installationType (SELF, TECHNICIAN)"],
+    ['a characteristic the specification does not declare', { items: [item('5G_PREMIUM', [{ name: 'colour', value: 'red' }])] }, 'input.items[0].characteristics[0].name', "'colour' is not a characteristic of 5G_PREMIUM (bandwidth, staticIp)"],
+    ['a characteristic given twice', { items: [item('5G_PREMIUM', [{ name: 'bandwidth', value: '1Gbps' }, { name: 'bandwidth', value: '100Mbps' }])] }, 'input.items[0].characteristics[1].name', "'bandwidth' is given more than once"],
+    ['no items', { items: [] }, 'input.items', 'an order needs at least one item'],
+    ['a blank idempotency key', { idempotencyKey: '  ' }, 'input.idempotencyKey', 'must not be blank'],
+    ['a quantity below 1', { items: [{ ...premium(), quantity: 0 }] }, 'input.items[0].quantity', 'must be at least 1, got 0'],
+    ['an action other than ADD', { items: [{ ...premium(), action: 'MODIFY' }] }, 'input.items[0].action', 'a new order can only ADD a product, got MODIFY'],
+    ['a priority out of range', { priority: 9 }, 'input.priority', 'must be between 0 and 4, got 9'],
+    ['an unknown customer', { customerId: 'CUST-NOPE' }, 'input.customerId', "customer 'CUST-NOPE' does not exist"],
+  ];
+
+  it.each(cases)('should refuse %s naming the field, and store nothing', async (_what, override, field, message) => {
+    const key = `bad-${field}-${message}`.slice(0, 60);
+    const ordersBefore = await storedOrders({});
+    const eventsBefore = (await storedEvents({})).length;
+    const res = await submit({ customerId: 'CUST-789', idempotencyKey: key, items: [premium()], ...override });
+    expect(res.data).toBeNull();
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ message: `${field}: ${message}`, extensions: { code: 'BAD_USER_INPUT', field, argumentName: 'input' } });
+    expect(await storedOrders({})).toBe(ordersBefore);
+    expect((await storedEvents({})).length).toBe(eventsBefore);
+  });
+});
+
+describe('submitProductOrder: business refusals', () => {
+  it(`should store a REJECTED order with the reason for a SUSPENDED customer (${suspended.id})`, async () => {
+    const order = orderOf(await submit({ customerId: suspended.id, idempotencyKey: 'suspended-1', items: [premium()] }));
+    expect(order).toMatchObject({ state: 'REJECTED', customer: { id: suspended.id }, completionDate: expect.any(String), items: [{ state: 'REJECTED' }] });
+    expect(order.notes).toEqual([{ author: null, text: `customer ${suspended.id} is SUSPENDED: only ACTIVE customers can order` }]);
+    expect(await storedEvents({ productOrderId: order.id })).toEqual([expect.objectContaining({ version: 1, state: 'REJECTED', previousState: null, eventType: 'ProductOrderCreateEvent' })]);
+  });
+
+  it(`should store a REJECTED order with the reason for a RETIRED offering (${retired.id})`, async () => {
+    const order = orderOf(await submit({ customerId: 'CUST-789', idempotencyKey: 'retired-1', items: [premium(), item(retired.id, [{ name: 'bandwidth', value: '50Mbps' }])] }));
+    expect(order.state).toBe('REJECTED');
+    expect(order.items.map((i) => i.state)).toEqual(['REJECTED', 'REJECTED']);
+    expect(order.notes.map((n) => n.text)).toEqual([`item 2: product offering ${retired.id} is not sellable and RETIRED: only sellable, LAUNCHED offerings can be ordered`]);
+  });
+
+  it('should answer a retry of a rejected order with the same rejected order', async () => {
+    const first = orderOf(await submit({ customerId: suspended.id, idempotencyKey: 'suspended-2', items: [premium()] }));
+    const again = orderOf(await submit({ customerId: suspended.id, idempotencyKey: 'suspended-2', items: [premium()] }));
+    expect(again.id).toBe(first.id);
+    expect(again.state).toBe('REJECTED');
+  });
+});
+
+describe('submitProductOrder: idempotency', () => {
+  it('should answer a retry with the original order', async () => {
+    const input = { customerId: 'CUST-789', idempotencyKey: 'retry-1', items: [premium()], priority: 1, paymentMethod: 'BANK_CARD' };
+    const first = orderOf(await submit(input));
+    const again = orderOf(await submit(input));
+    expect(again).toEqual(first);
+    expect(await storedOrders({ externalId: 'retry-1' })).toBe(1);
+  });
+
+  it('should create exactly one order and one event for 20 concurrent identical submissions', async () => {
+    const input = { customerId: 'CUST-789', idempotencyKey: 'race-1', items: [premium('500Mbps')] };
+    const results = await Promise.all(Array.from({ length: 20 }, () => submit(input)));
+    const ids = new Set(results.map((r) => orderOf(r).id));
+    expect(ids.size).toBe(1);
+    expect(await storedOrders({ customerId: 'CUST-789', externalId: 'race-1' })).toBe(1);
+    expect(await storedEvents({ productOrderId: [...ids][0] })).toHaveLength(1);
+  });
+
+  it('should refuse a reused key with a different payload as a CONFLICT naming the original order', async () => {
+    const first = orderOf(await submit({ customerId: 'CUST-789', idempotencyKey: 'reuse-1', items: [premium('1Gbps')] }));
+    const res = await submit({ customerId: 'CUST-789', idempotencyKey: 'reuse-1', items: [premium('100Mbps')] });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(res.errors?.[0].message).toContain(first.id);
+    expect(await storedOrders({ externalId: 'reuse-1' })).toBe(1);
+  });
+
+  it('should treat keys as per customer: another customer may use the same key', async () => {
+    const mine = orderOf(await submit({ customerId: 'CUST-789', idempotencyKey: 'shared-key', items: [premium()] }));
+    const other = world.customers.find((c) => c.status === 'ACTIVE' && c.id !== 'CUST-789')!;
+    const theirs = orderOf(await submit({ customerId: other.id, idempotencyKey: 'shared-key', items: [premium()] }));
+    expect(theirs.id).not.toBe(mine.id);
+    expect(theirs.customer.id).toBe(other.id);
+  });
+
+  it('should be unique per customer and key in storage', async () => {
+    const indexes = await db().collection('productOrders').indexes();
+    expect(indexes.find((i) => i.unique && 'externalId' in i.key)).toMatchObject({ key: { customerId: 1, externalId: 1 }, partialFilterExpression: { externalId: { $type: 'string' } } });
+  });
+});
+
+describe('submitProductOrder: dependencies', () => {
+  // Last: it stops the catalog subgraph of this file's stack.
+  it('should fail naming the catalog subgraph when it is down, and store nothing', async () => {
+    await sut.stack.subgraphs.catalog.stop();
+    const res = await submit({ customerId: 'CUST-789', idempotencyKey: 'catalog-down', items: [premium()] });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'catalog' } });
+    expect(res.errors?.[0].message).toMatch(/^catalog subgraph unavailable: /);
+    expect(await storedOrders({ externalId: 'catalog-down' })).toBe(0);
+  });
+});
