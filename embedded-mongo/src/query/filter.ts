@@ -49,11 +49,20 @@ function isScalar(v: unknown): boolean {
  * semantics are mongod's: equal value, or an array holding an equal element; null ≡ missing.
  */
 function scalarEqualityFilter(filter: Doc): DocPredicate | undefined {
-  const entries = Object.entries(filter);
-  if (!entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && isScalar(v))) return undefined;
+  // normalizeFilter spells `{ a: 1 }` as `{ a: { $eq: 1 } }`.
+  const entries = Object.entries(filter).map(([k, v]) => [k, equalityOperand(v)] as const);
+  if (!entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && v !== NOT_EQUALITY && isScalar(v))) return undefined;
   return (doc: Doc) =>
     entries.every(([k, v]) => {
       const actual = doc[k];
       return valuesEqual(actual, v) || (Array.isArray(actual) && actual.some((el) => valuesEqual(el, v)));
     });
+}
+
+const NOT_EQUALITY = Symbol('not a plain equality');
+
+function equalityOperand(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
+  const keys = Object.keys(v as Doc);
+  return keys.length === 1 && keys[0] === '$eq' ? (v as Doc).$eq : NOT_EQUALITY;
 }

@@ -7,6 +7,8 @@ import { encodeOpReply, parseOpQuery, QUERY_FAILURE_FLAG, unsupportedOpQueryRepl
 import { OpCode, ProtocolError, readHeader } from './protocol.js';
 import type { CommandHandler } from './server.js';
 
+const SMALL_REPLY_BYTES = 64 * 1024;
+
 /** Everything a Connection needs from its server. */
 export interface ConnectionOptions {
   id: number;
@@ -153,10 +155,16 @@ export class Connection {
     }
     const { socket } = this.opts;
     if (this.closed || socket.destroyed || !socket.writable) return;
-    socket.cork();
-    socket.write(parts[0]);
-    socket.write(parts[1]);
-    socket.uncork();
+    // Small replies (the common case) go out as one buffer: one write syscall instead of a
+    // writev per reply; large ones are not copied.
+    if (parts[0].length + parts[1].length <= SMALL_REPLY_BYTES) {
+      socket.write(Buffer.concat(parts));
+    } else {
+      socket.cork();
+      socket.write(parts[0]);
+      socket.write(parts[1]);
+      socket.uncork();
+    }
     // Waiting for drain keeps a slow reader from making us buffer reply after reply in memory.
     if (socket.writableNeedDrain) await this.waitForDrain();
   }
