@@ -1,6 +1,7 @@
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { valuesEqual } from '../bson/compare.js';
+import { valueKey } from '../bson/value-key.js';
 import type { Doc } from '../types.js';
 import { type EngineOptions, guard, mingoOptions, toMongoError } from './context.js';
 import { normalizeFilter } from './filter-normalize.js';
@@ -44,25 +45,41 @@ function isScalar(v: unknown): boolean {
 }
 
 /**
- * The hot path of every point lookup (`{ _id: x }`, `{ customerId: y }`): top-level fields
- * compared to scalars need no mingo Query (whose construction dominates a find by _id). The
- * semantics are mongod's: equal value, or an array holding an equal element; null ≡ missing.
+ * The hot path of point lookups and topology walks (`{ _id: x }`, `{ customerId: y }`,
+ * `{ reliesOn: { $in: [...] } }`): top-level fields compared to scalars need no mingo Query,
+ * whose construction and per-document path resolution dominate those queries. Semantics are
+ * mongod's: equal value, or an array holding an equal element; null ≡ missing.
  */
 function scalarEqualityFilter(filter: Doc): DocPredicate | undefined {
-  // normalizeFilter spells `{ a: 1 }` as `{ a: { $eq: 1 } }`.
-  const entries = Object.entries(filter).map(([k, v]) => [k, equalityOperand(v)] as const);
-  if (!entries.every(([k, v]) => !k.startsWith('$') && !k.includes('.') && v !== NOT_EQUALITY && isScalar(v))) return undefined;
+  const tests: Array<[string, (v: unknown) => boolean]> = [];
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith('$') || field.includes('.')) return undefined;
+    const test = scalarCondition(condition);
+    if (!test) return undefined;
+    tests.push([field, test]);
+  }
   return (doc: Doc) =>
-    entries.every(([k, v]) => {
-      const actual = doc[k];
-      return valuesEqual(actual, v) || (Array.isArray(actual) && actual.some((el) => valuesEqual(el, v)));
+    tests.every(([field, test]) => {
+      const actual = doc[field];
+      return test(actual) || (Array.isArray(actual) && actual.some(test));
     });
 }
 
-const NOT_EQUALITY = Symbol('not a plain equality');
-
-function equalityOperand(v: unknown): unknown {
-  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return v;
-  const keys = Object.keys(v as Doc);
-  return keys.length === 1 && keys[0] === '$eq' ? (v as Doc).$eq : NOT_EQUALITY;
+/** A value test for `{ $eq: scalar }` or `{ $in: [scalars] }` (normalizeFilter's spellings). */
+function scalarCondition(condition: unknown): ((v: unknown) => boolean) | undefined {
+  if (condition === null || typeof condition !== 'object' || Object.getPrototypeOf(condition) !== Object.prototype) return undefined;
+  const keys = Object.keys(condition as Doc);
+  if (keys.length !== 1) return undefined;
+  const operand = (condition as Doc)[keys[0]];
+  if (keys[0] === '$eq' && isScalar(operand)) return (v) => valuesEqual(v, operand);
+  if (keys[0] !== '$in' || !Array.isArray(operand) || !operand.every(isScalar)) return undefined;
+  // Strings (ids, the common case) are looked up as themselves: no key string per element.
+  const strings = new Set(operand.filter((x): x is string => typeof x === 'string'));
+  const others = new Set(operand.filter((x) => x !== null && typeof x !== 'string').map(valueKey));
+  const nullWanted = operand.includes(null);
+  return (v) => {
+    if (typeof v === 'string') return strings.has(v);
+    if (v === null || v === undefined) return nullWanted;
+    return others.size > 0 && !Array.isArray(v) && others.has(valueKey(v));
+  };
 }

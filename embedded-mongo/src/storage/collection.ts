@@ -54,7 +54,9 @@ export class Collection {
 
   /** Committed documents that may match `filter`: an index's candidates, or every document. */
   candidates(filter: Doc): { entries: Iterable<[string, Doc]>; plan: string; keysExamined: number } {
-    const plan = this.indexes.plan(filter);
+    // One index key costs a B-tree descent, a scanned document a cheap test: past an eighth of
+    // the collection (huge $in lists of topology walks) the scan wins.
+    const plan = this.indexes.plan(filter, { maxKeys: Math.max(64, this.docs.size / 8) });
     if (!plan) return { entries: this.docs.entries(), plan: 'COLLSCAN', keysExamined: 0 };
     return { entries: this.resolve(plan.idKeys), plan: `IXSCAN ${plan.indexName}`, keysExamined: plan.keysExamined };
   }
