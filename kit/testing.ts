@@ -27,7 +27,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 
 /** Where test data lives: MONGODB_URI when set (a real replica set), else a fresh embedded server. */
 export async function startTestMongo(): Promise<{ uri: string; stop(): Promise<void> }> {
-  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, stop: async () => {} };
+  const { mongodbUri } = loadConfig();
+  if (mongodbUri) return { uri: mongodbUri, stop: async () => {} };
   const mongo: EmbeddedMongo = await startEmbeddedMongo({ log: silentLogger });
   return { uri: mongo.uri, stop: () => mongo.stop() };
 }
