@@ -1,10 +1,9 @@
 import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
-import { valuesEqual } from '../bson/compare.js';
-import { valueKey } from '../bson/value-key.js';
 import type { Doc } from '../types.js';
 import { type EngineOptions, guard, mingoOptions, toMongoError } from './context.js';
 import { normalizeFilter } from './filter-normalize.js';
+import { eqPred, inPred } from './query-ops.js';
 
 /**
  * Query filters: `compileFilter(filter)` validates the filter like mongod (throwing
@@ -65,21 +64,13 @@ function scalarEqualityFilter(filter: Doc): DocPredicate | undefined {
     });
 }
 
-/** A value test for `{ $eq: scalar }` or `{ $in: [scalars] }` (normalizeFilter's spellings). */
+/** The shared value test for `{ $eq: scalar }` or `{ $in: [scalars] }` (normalizeFilter's spellings). */
 function scalarCondition(condition: unknown): ((v: unknown) => boolean) | undefined {
   if (condition === null || typeof condition !== 'object' || Object.getPrototypeOf(condition) !== Object.prototype) return undefined;
   const keys = Object.keys(condition as Doc);
   if (keys.length !== 1) return undefined;
   const operand = (condition as Doc)[keys[0]];
-  if (keys[0] === '$eq' && isScalar(operand)) return (v) => valuesEqual(v, operand);
-  if (keys[0] !== '$in' || !Array.isArray(operand) || !operand.every(isScalar)) return undefined;
-  // Strings (ids, the common case) are looked up as themselves: no key string per element.
-  const strings = new Set(operand.filter((x): x is string => typeof x === 'string'));
-  const others = new Set(operand.filter((x) => x !== null && typeof x !== 'string').map(valueKey));
-  const nullWanted = operand.includes(null);
-  return (v) => {
-    if (typeof v === 'string') return strings.has(v);
-    if (v === null || v === undefined) return nullWanted;
-    return others.size > 0 && !Array.isArray(v) && others.has(valueKey(v));
-  };
+  if (keys[0] === '$eq' && isScalar(operand)) return eqPred(operand);
+  if (keys[0] === '$in' && Array.isArray(operand) && operand.every(isScalar)) return inPred(operand, '$in');
+  return undefined;
 }

@@ -78,14 +78,19 @@ export function rangePred(op: RangeOp, rhs: unknown): ValuePred {
   };
 }
 
-function inPred(arg: unknown, op: string): ValuePred {
+export function inPred(arg: unknown, op: string): ValuePred {
   if (!Array.isArray(arg)) throw badValue(`${op} needs an array`);
   const regexes = arg.filter((x): x is RegExp => x instanceof RegExp).map(regexPred);
   const hasNull = arg.some((x) => x === null || x === undefined);
-  const keys = new Set(arg.filter((x) => !(x instanceof RegExp) && x != null).map(valueKey));
+  const values = arg.filter((x) => !(x instanceof RegExp) && x != null);
+  // Strings (ids: the huge $in lists of topology walks) are looked up as themselves, with no
+  // key string built per tested value.
+  const strings = new Set(values.filter((x): x is string => typeof x === 'string'));
+  const keys = new Set(values.filter((x) => typeof x !== 'string').map(valueKey));
   return (v) => {
     if (isNullish(v)) return hasNull;
-    return keys.has(valueKey(v)) || regexes.some((p) => p(v));
+    if (typeof v === 'string' && strings.has(v)) return true;
+    return (typeof v !== 'string' && keys.size > 0 && keys.has(valueKey(v))) || regexes.some((p) => p(v));
   };
 }
 
