@@ -53,9 +53,6 @@ async function runInTransaction(server: ServerState, session: SessionState, body
     return reply;
   } catch (err) {
     abortOnError(server, txn, (err as Error).message);
-    if (err instanceof MongoCommandError && !err.errorLabels.includes('TransientTransactionError') && err.code === ErrorCode.WriteConflict) {
-      err.errorLabels.push('TransientTransactionError');
-    }
     throw err;
   }
 }
@@ -64,7 +61,7 @@ async function runRetryable(server: ServerState, session: SessionState, body: Do
   if (txnNumber < session.txnNumber) {
     throw new MongoCommandError(ErrorCode.TransactionTooOld, `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.txnNumber} has already started`);
   }
-  if (txnNumber === session.txnNumber && session.retryReply) return { ...session.retryReply, retriedStmtIds: undefined };
+  if (txnNumber === session.txnNumber && session.retryReply) return session.retryReply;
   session.txnNumber = txnNumber;
   session.retryReply = undefined;
   const reply = await handler(body, makeExec(server, db, connectionId, session));
