@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../seed/generate.js';
 import { useStack } from './helpers/stack.js';
-import { expectedImpact } from './helpers/topology.js';
+import { bruteForceImpact } from './helpers/impact-oracle.js';
 
 const IMPACT = /* GraphQL */ `
   query Impact($id: ID!) {
@@ -23,7 +23,7 @@ type Impact = {
 function worstAlarm() {
   return world.alarms
     .filter((a) => a.state !== 'CLEARED')
-    .map((a) => ({ alarm: a, impact: expectedImpact(world, a.resourceId) }))
+    .map((a) => ({ alarm: a, impact: bruteForceImpact(world, a.resourceId) }))
     .sort((x, y) => y.impact.customerIds.length - x.impact.customerIds.length)[0];
 }
 
@@ -35,7 +35,7 @@ describe('alarm impact through the gateway', () => {
     expect(res.errors).toBeUndefined();
     const obj = res.data!.alarm!.alarmedObject;
     expect(obj.id).toBe(alarm.resourceId);
-    expect(obj.impactedServices.totalCount).toBe(impact.services.length);
+    expect(obj.impactedServices.totalCount).toBe(impact.serviceIds.length);
     expect(obj.impactedCustomers.totalCount).toBe(impact.customerIds.length);
   });
 
@@ -46,7 +46,7 @@ describe('alarm impact through the gateway', () => {
     expect(nodes.map((n) => n.id)).toEqual(impact.customerIds.slice(0, 10));
     for (const n of nodes) expect(n.name).toBe(world.customers.find((c) => c.id === n.id)!.name);
     const services = res.data!.alarm!.alarmedObject.impactedServices.edges.map((e) => e.node);
-    expect(services.map((s) => s.id)).toEqual(impact.services.slice(0, 10).map((s) => s.id));
+    expect(services.map((s) => s.id)).toEqual(impact.serviceIds.slice(0, 10));
     for (const s of services) expect(s.customer?.id ?? null).toBe(world.services.find((w) => w.id === s.id)!.customerId);
   });
 
@@ -60,7 +60,7 @@ describe('alarm impact through the gateway', () => {
     const walk = (id: string) => world.resources.find((r) => r.id === id)!.reliesOn.forEach((u) => (upward.add(u), walk(u)));
     walk(gnb.id);
     expect(new Set(res.data!.resource.dependsOn.map((r) => r.id))).toEqual(upward);
-    expect(res.data!.resource.impactedCustomers.totalCount).toBe(expectedImpact(world, 'gNB-001').customerIds.length);
+    expect(res.data!.resource.impactedCustomers.totalCount).toBe(bruteForceImpact(world, 'gNB-001').customerIds.length);
   });
 
   it('should answer null for an unknown alarm', async () => {

@@ -1,4 +1,4 @@
-import type { World } from '../../../seed/world.js';
+import type { World } from '../../seed/world.js';
 
 /**
  * The impact of a resource computed the slow, obvious way straight from the world data, as an

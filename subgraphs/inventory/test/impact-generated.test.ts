@@ -5,7 +5,7 @@ import { databaseName } from '../../../kit/db.js';
 import { subgraph } from '../index.js';
 import { createModels } from '../models.js';
 import { computeImpact, type Impact } from '../topology/impact.js';
-import { bruteForceImpact } from './brute-force.js';
+import { bruteForceImpact } from '../../../test/helpers/impact-oracle.js';
 import { expectImpactToMatchBruteForce } from './oracle.js';
 
 const world = generateWorld('small');

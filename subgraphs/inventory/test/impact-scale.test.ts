@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSubgraphUnderTest, type SubgraphUnderTest } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { subgraph } from '../index.js';
-import { bruteForceImpact } from './brute-force.js';
+import { bruteForceImpact } from '../../../test/helpers/impact-oracle.js';
 import { ids, ok, type Conn, type IdNode } from './helpers.js';
 
 /**

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { SubgraphUnderTest } from '../../../kit/testing.js';
 import type { World } from '../../../seed/world.js';
-import { bruteForceImpact } from './brute-force.js';
+import { bruteForceImpact } from '../../../test/helpers/impact-oracle.js';
 import { ids, ok, type Conn, type IdNode } from './helpers.js';
 
 interface CustomerEdges extends Conn<IdNode> {
