@@ -22,11 +22,11 @@ export interface RunningMonolith {
 export async function startMonolith(config: AppConfig, mongoUri: string, modules: readonly SubgraphModule[] = SUBGRAPHS): Promise<RunningMonolith> {
   const conns = await Promise.all(modules.map((m) => connectDatabase(mongoUri, m.name)));
   const factories = new Map<string, () => SubgraphContext>();
-  modules.forEach((m, i) => {
-    const models = m.createModels(conns[i]);
-    factories.set(m.name, () => ({ models, loaders: m.createLoaders(models, config), config }));
-  });
+  const models = modules.map((m, i) => m.createModels(conns[i]));
+  modules.forEach((m, i) => factories.set(m.name, () => ({ models: models[i], loaders: m.createLoaders(models[i], config), config })));
   await Promise.all(conns.flatMap((c) => Object.values(c.models).map((model) => model.init())));
+  // The same start-up as startSubgraph: e.g. inventory's impact cache begins here.
+  await Promise.all(modules.map((m, i) => m.prepare?.(models[i])));
   const apollo = new ApolloServer<MonolithContext>({
     schema: buildMonolithSchema(modules),
     // The same server options as a subgraph (kit/subgraph.ts), so only the architecture differs.

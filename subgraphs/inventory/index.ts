@@ -1,6 +1,6 @@
 import { loadSubgraphSdl } from '../../schema/compose.js';
 import type { SubgraphModule } from '../../kit/subgraph.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { createLoaders, startImpactCache, type Loaders } from './loaders.js';
 import { createModels, type Models } from './models.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
@@ -15,6 +15,7 @@ export const subgraph: SubgraphModule<Models, Loaders> = {
   resolvers,
   createModels,
   createLoaders,
+  prepare: startImpactCache,
   seed,
 };
 

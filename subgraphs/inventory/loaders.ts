@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import type { AppConfig } from '../../kit/config.js';
-import { requestScope } from '../../kit/db.js';
 import { byIdLoader, manyInKeyOrder } from '../../kit/loaders.js';
 import { watchTopology, type Models, type ResourceDoc, type ServiceDoc } from './models.js';
 import type { Impact } from './topology/impact.js';
@@ -24,19 +23,13 @@ export interface Loaders {
 const impactCaches = new WeakMap<Models, ImpactCache>();
 
 /**
- * The process-wide impact cache of these models, created on first use together with the
- * change streams that invalidate it. Started outside the request's diagnostics scope: the
- * streams' own commands belong to no request.
+ * Starts the process-wide impact cache of these models (the module's `prepare` hook, run once
+ * at start-up) with the change streams that invalidate it.
  */
-function impactCacheFor(models: Models): ImpactCache {
-  let cache = impactCaches.get(models);
-  if (!cache) {
-    const created = new ImpactCache();
-    impactCaches.set(models, created);
-    requestScope.exit(() => watchTopology(models, { onOpen: () => created.enable(), onChange: () => created.clear(), onLost: () => created.disable() }));
-    cache = created;
-  }
-  return cache;
+export async function startImpactCache(models: Models): Promise<void> {
+  const cache = new ImpactCache();
+  impactCaches.set(models, cache);
+  watchTopology(models, { onOpen: () => cache.enable(), onChange: () => cache.clear(), onLost: () => cache.disable() });
 }
 
 /** Creates the loaders for one request. */
@@ -48,7 +41,8 @@ export function createLoaders(models: Models, _config?: AppConfig): Loaders {
     for (const doc of docs) serviceById.prime(doc._id, doc);
     return manyInKeyOrder(customerIds, docs, (doc) => doc.customerId);
   });
-  const cache = impactCacheFor(models);
+  // Without a started cache (models used outside startSubgraph) a never-enabled one computes every walk.
+  const cache = impactCaches.get(models) ?? new ImpactCache();
   const impact = new DataLoader<string, Impact>((resourceIds) => cachedImpact(models, cache, resourceIds));
   return { serviceById, resourceById, servicesByCustomer, impact };
 }
