@@ -19,6 +19,20 @@ export interface AppConfig {
   maxPageSize: number;
   /** Development adds diagnostics (database command counts) to responses. */
   development: boolean;
+  /** The order-to-activate saga and its simulated network adapters. */
+  activation: ActivationConfig;
+}
+
+/** How service orders are orchestrated (order subgraph) and how the simulated network behaves. */
+export interface ActivationConfig {
+  /** Latency of every simulated network element call (EMS, SDN controller, OLT). */
+  adapterLatencyMs: number;
+  /** Share (0..1) of simulated network element calls that fail, for chaos runs; 0 in normal use. */
+  adapterFailureRate: number;
+  /** A saga step running longer than this raises a jeopardy alert and fails its item. */
+  stepDeadlineMs: number;
+  /** How long an instance owns a service order it claimed before another may take it over (crash recovery). */
+  sagaLeaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +42,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, ma
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
+  return n;
+}
+
+function rate(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new ConfigError(`${name} must be a number between 0 and 1, got '${raw}'`);
   return n;
 }
 
@@ -57,11 +79,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 1, 600_000),
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 10_000),
     development: (env.NODE_ENV ?? 'development') !== 'production',
+    activation: {
+      adapterLatencyMs: int(env, 'ADAPTER_LATENCY_MS', 20, 0, 600_000),
+      adapterFailureRate: rate(env, 'ADAPTER_FAILURE_RATE', 0),
+      stepDeadlineMs: int(env, 'ACTIVATION_STEP_DEADLINE_MS', 30_000, 1, 3_600_000),
+      sagaLeaseMs: int(env, 'SAGA_LEASE_MS', 10_000, 100, 3_600_000),
+    },
   };
 }
 
 /** The environment variables the code reads, for the README and the docker-compose check. */
 export const CONFIG_VARIABLES = [
   'MONGODB_URI', 'DATA_DIR', 'HOST', 'GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS', 'MAX_PAGE_SIZE', 'NODE_ENV',
+  'ADAPTER_LATENCY_MS', 'ADAPTER_FAILURE_RATE', 'ACTIVATION_STEP_DEADLINE_MS', 'SAGA_LEASE_MS',
   ...SUBGRAPH_NAMES.flatMap((n) => [portVar(n), urlVar(n)]),
 ];
