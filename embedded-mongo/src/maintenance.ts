@@ -5,17 +5,17 @@ import { endSession } from './commands/session-commands.js';
 import type { NewEntry } from './engine/engine.js';
 
 /** mongod's transactionLifetimeLimitSeconds default: older transactions are aborted. */
-const TXN_LIFETIME_MS = 60_000;
+export const DEFAULT_TXN_LIFETIME_MS = 60_000;
 
 /**
  * Background duties mongod runs on timers: the TTL monitor (expired documents are deleted like
  * any other write, so they reach change streams and the journal), aborting transactions that
  * outlived their limit, and forgetting idle sessions.
  */
-export function startMaintenance(server: ServerState, ttlIntervalMs: number): () => void {
+export function startMaintenance(server: ServerState, ttlIntervalMs: number, txnLifetimeMs = DEFAULT_TXN_LIFETIME_MS): () => void {
   const ttl = setInterval(() => void expireDocuments(server).catch((e: Error) => server.log.warn(`embedded-mongo: TTL pass failed: ${e.message}`)), ttlIntervalMs);
   const housekeeping = setInterval(() => {
-    for (const txn of server.engine.txns.expired(Date.now(), TXN_LIFETIME_MS)) server.engine.txns.end(txn, 'aborted', 'transaction lifetime exceeded');
+    for (const txn of server.engine.txns.expired(Date.now(), txnLifetimeMs)) server.engine.txns.end(txn, 'aborted', 'transaction lifetime exceeded');
     for (const s of server.sessions.expired()) endSession(server, s.key);
   }, 1000);
   ttl.unref();

@@ -17,6 +17,11 @@ export interface EmbeddedMongoOptions {
   log?: Logger;
   /** TTL monitor period (mongod: 60 s). */
   ttlMonitorIntervalMs?: number;
+  /**
+   * Transactions older than this are aborted (mongod's transactionLifetimeLimitSeconds, 60 s):
+   * what frees the documents a crashed client's open transaction still holds.
+   */
+  transactionLifetimeMs?: number;
   /** Journal size that triggers a snapshot. */
   compactAfterBytes?: number;
   oplogCapacity?: number;
@@ -51,7 +56,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   };
   const wire = await startWireServer({ host, port: options.port ?? 0, log, handler: (req) => dispatch(state, req.body, req.connectionId) });
   state.port = wire.port;
-  const stopMaintenance = startMaintenance(state, options.ttlMonitorIntervalMs ?? 60_000);
+  const stopMaintenance = startMaintenance(state, options.ttlMonitorIntervalMs ?? 60_000, options.transactionLifetimeMs);
   let stopped: Promise<void> | undefined;
   const stop = async () => {
     stopMaintenance();
