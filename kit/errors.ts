@@ -9,6 +9,7 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
+  RESOURCE_UNAVAILABLE: 'RESOURCE_UNAVAILABLE',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -40,6 +41,11 @@ export function notFound(what: string, id: string): GraphQLError {
 
 export function conflict(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT } });
+}
+
+/** No resource has the capacity the request needs: a business refusal, not an outage to retry. */
+export function resourceUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.RESOURCE_UNAVAILABLE } });
 }
 
 /** For exhaustive switches: the compiler proves this is never reached. */

@@ -12,6 +12,16 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** `GET /health`: ready when it resolves true. */
   health: () => Promise<boolean>;
+  /** `GET /events`: a long-lived stream (the subgraph's outbox feed); 404 when absent. */
+  events?: StreamEndpoint;
+}
+
+/** An endpoint that keeps its response open; closed by the server's `close()` before it returns. */
+export interface StreamEndpoint {
+  /** Answers one request; must not throw. */
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
+  /** Ends every open response and refuses new ones. */
+  close(): Promise<void>;
 }
 
 export interface RunningHttp {
@@ -56,8 +66,8 @@ async function parseBody(req: IncomingMessage, raw: string): Promise<unknown> {
 }
 
 /**
- * Serves an ApolloServer on plain node:http: `/graphql` (POST/GET) and `/health`. Each request
- * runs in its own diagnostics scope (database command counting).
+ * Serves an ApolloServer on plain node:http: `/graphql` (POST/GET), `/health` and, when given,
+ * `/events`. Each GraphQL request runs in its own diagnostics scope (database command counting).
  */
 export async function listenGraphQL<C extends BaseContext>(apollo: ApolloServer<C>, opts: GraphQLHttpOptions<C>): Promise<RunningHttp> {
   const server = createServer((req, res) => {
@@ -76,10 +86,14 @@ export async function listenGraphQL<C extends BaseContext>(apollo: ApolloServer<
     url: `http://${host}:${port}/graphql`,
     port,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Streams never end by themselves: end them (and their change streams) before the
+      // connections go, so nothing reads the database after its connection closes.
+      await opts.events?.close();
       server.closeAllConnections();
-    }),
+      await closed;
+    },
   };
 }
 
@@ -89,7 +103,8 @@ async function handle<C extends BaseContext>(apollo: ApolloServer<C>, opts: Grap
     const ok = await opts.health().catch(() => false);
     return sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
   }
-  if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'not found: use /graphql or /health' });
+  if (url.pathname === '/events' && opts.events) return opts.events.handle(req, res, url);
+  if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `not found: use /graphql${opts.events ? ', /events' : ''} or /health` });
   const raw = await readBody(req);
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body: await parseBody(req, raw) };
   const response = await requestScope.run({ dbCommands: 0 }, () =>

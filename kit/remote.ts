@@ -46,3 +46,55 @@ export async function remoteQuery<T>(url: string, query: string, variables: Reco
 export function querySubgraph<T>(config: AppConfig, name: SubgraphName, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   return remoteQuery<T>(config.subgraphs[name].url, query, variables, { timeoutMs: config.subgraphTimeoutMs, name });
 }
+
+/** One GraphQL error of a `callSubgraph` answer; `code` is `extensions.code` when present. */
+export interface SubgraphCallError {
+  message: string;
+  code?: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** What a subgraph answered: its `data` (null when none) and its errors, codes kept. */
+export interface SubgraphCallResult<T> {
+  data: T | null;
+  errors: SubgraphCallError[];
+}
+
+/**
+ * Like `querySubgraph`, but a GraphQL answer is returned as is — `data` and every error with its
+ * `extensions.code` — so the caller can tell a business refusal (CONFLICT, NOT_FOUND,
+ * BAD_USER_INPUT, RESOURCE_UNAVAILABLE…: permanent) from an outage. Only transport failures throw
+ * SUBGRAPH_UNAVAILABLE: no answer in time, or a body that is not a GraphQL response (e.g. a
+ * proxy's 502 page).
+ */
+export async function callSubgraph<T>(config: AppConfig, name: SubgraphName, query: string, variables: Record<string, unknown> = {}): Promise<SubgraphCallResult<T>> {
+  const url = config.subgraphs[name].url;
+  let res: Response;
+  let body: unknown;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(config.subgraphTimeoutMs),
+    });
+    body = await res.json();
+  } catch (err) {
+    const e = err as Error;
+    const why = e.name === 'TimeoutError' ? `no answer within ${config.subgraphTimeoutMs} ms` : e.message;
+    throw subgraphUnavailable(name, `${why} (${url})`);
+  }
+  const { data, errors } = (body ?? {}) as { data?: T | null; errors?: unknown };
+  // A GraphQL response has `data` or a non-empty `errors` list; anything else is not an answer.
+  if (typeof body !== 'object' || body === null || (data == null && !(Array.isArray(errors) && errors.length))) {
+    throw subgraphUnavailable(name, `HTTP ${res.status} without a GraphQL answer (${url})`);
+  }
+  const list = Array.isArray(errors) ? (errors as { message?: unknown; extensions?: Record<string, unknown> }[]) : [];
+  return {
+    data: data ?? null,
+    errors: list.map((e) => {
+      const code = e.extensions?.code;
+      return { message: String(e.message ?? 'unknown error'), ...(typeof code === 'string' ? { code } : {}), ...(e.extensions ? { extensions: e.extensions } : {}) };
+    }),
+  };
+}

@@ -62,6 +62,9 @@ export async function startStack(opts: StackOptions): Promise<RunningStack> {
     // subgraph shares one config object whose URLs are filled in as the subgraphs start (it is
     // read per request, long after startup).
     const live: AppConfig = { ...config, subgraphs: { ...config.subgraphs } };
+    // Until a subgraph listens its URL points where nothing answers (port 1): a consumer started
+    // early must retry, never reach whatever else listens on the configured default port.
+    if (opts.freePorts) for (const name of Object.keys(live.subgraphs) as SubgraphName[]) live.subgraphs[name] = { port: 0, url: 'http://127.0.0.1:1/graphql' };
     for (const module of SUBGRAPHS) {
       const running = await startSubgraph(module, live, mongoUri, opts.freePorts ? 0 : undefined);
       started.push(running);

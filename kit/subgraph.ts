@@ -9,6 +9,7 @@ import type { AppConfig, SubgraphName } from './config.js';
 import type { World } from '../seed/world.js';
 import { connectDatabase, requestScope } from './db.js';
 import { listenGraphQL, type RunningHttp } from './http.js';
+import { createOutboxFeed } from './outbox/feed.js';
 import { serveGraphQLWs, type RunningGraphQLWs } from './ws.js';
 
 /** What every resolver receives: the subgraph's models, per-request loaders and config. */
@@ -38,9 +39,35 @@ export interface SubgraphModule<M = unknown, L = unknown> {
   prepare?(models: M): Promise<void>;
   /** Stores this subgraph's part of the demo world through its own models (idempotent upserts or bulk inserts into empty collections). */
   seed(models: M, world: World, log?: (msg: string) => void): Promise<void>;
+  /**
+   * Optional long-running work of the subgraph (outbox consumers, sagas): started once the
+   * subgraph serves (its own feed and API must answer), stopped first when it stops, while the
+   * database connection is still open.
+   */
+  background?(deps: BackgroundDeps<M>): Promise<BackgroundWork>;
 }
 
-export function buildSchema(module: SubgraphModule): GraphQLSchema {
+/** What a subgraph's `background` work gets. */
+export interface BackgroundDeps<M = unknown> {
+  models: M;
+  /** Shared and read late on purpose: other subgraphs' URLs may be filled in after this one started. */
+  config: AppConfig;
+  /** The subgraph's own database connection (cursors, dedupe markers, transactions). */
+  conn: mongoose.Connection;
+  log: (msg: string) => void;
+}
+
+/** Running background work; `stop` resolves once nothing of it runs any more. */
+export interface BackgroundWork {
+  stop(): Promise<void>;
+}
+
+export interface StartSubgraphOptions {
+  /** Where background work and the outbox feed report problems; console by default. */
+  log?: (msg: string) => void;
+}
+
+export function buildSchema<M, L>(module: SubgraphModule<M, L>): GraphQLSchema {
   return buildSubgraphSchema([{ typeDefs: module.typeDefs, resolvers: module.resolvers }]);
 }
 
@@ -82,16 +109,24 @@ export interface RunningSubgraph {
 
 /**
  * Connects the subgraph to its database and serves it on `/graphql`: queries and mutations over
- * HTTP, subscriptions over graphql-ws (WebSocket upgrade on the same port), one schema for both.
+ * HTTP, subscriptions over graphql-ws (WebSocket upgrade on the same port), one schema for both;
+ * its outbox feed on `GET /events`. Then starts the module's `background` work, if any.
  */
-export async function startSubgraph(module: SubgraphModule, config: AppConfig, mongoUri: string, port = config.subgraphs[module.name].port): Promise<RunningSubgraph> {
+export async function startSubgraph<M, L>(
+  module: SubgraphModule<M, L>,
+  config: AppConfig,
+  mongoUri: string,
+  port = config.subgraphs[module.name].port,
+  options: StartSubgraphOptions = {},
+): Promise<RunningSubgraph> {
+  const log = options.log ?? ((msg: string) => console.log(`[${module.name}] ${msg}`));
   const conn = await connectDatabase(mongoUri, module.name);
   const models = module.createModels(conn);
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   await module.prepare?.(models);
   const schema = buildSchema(module);
-  const context = (): SubgraphContext => ({ models, loaders: module.createLoaders(models, config), config });
-  const apollo = new ApolloServer<SubgraphContext>({
+  const context = (): SubgraphContext<M, L> => ({ models, loaders: module.createLoaders(models, config), config });
+  const apollo = new ApolloServer<SubgraphContext<M, L>>({
     schema,
     // Inline tracing is for Apollo Studio, which we do not use; it only adds noise and cost.
     plugins: [ApolloServerPluginInlineTraceDisabled(), noSubscriptionsOverHttp, ...(config.development ? [dbCommandsPlugin] : [])],
@@ -102,34 +137,42 @@ export async function startSubgraph(module: SubgraphModule, config: AppConfig, m
     introspection: true,
   });
   await apollo.start();
-  let http: RunningHttp;
-  let ws: RunningGraphQLWs;
+  let http: RunningHttp | undefined;
+  let ws: RunningGraphQLWs | undefined;
+  let background: BackgroundWork | undefined;
   try {
     http = await listenGraphQL(apollo, {
       host: config.host,
       port,
       context: async (_req: IncomingMessage) => context(),
       health: async () => conn.readyState === 1,
+      events: createOutboxFeed(conn, log),
     });
     // Each subscription gets its own context (and loaders) for its whole life.
     ws = serveGraphQLWs(http.server, { schema, context });
+    background = await module.background?.({ models, config, conn, log });
   } catch (err) {
+    await ws?.close();
+    await http?.close();
     await apollo.stop();
     await conn.close();
     throw err;
   }
+  const running = { http, ws };
   let stopped: Promise<void> | undefined;
   return {
     name: module.name,
-    url: http.url,
+    url: running.http.url,
     conn,
     // Idempotent: tests stop a subgraph to simulate an outage, then the stack stops it again.
     stop: () =>
       (stopped ??= (async () => {
-        // Subscriptions first: completing them closes their change streams while the
-        // database connection is still open.
-        await ws.close();
-        await http.close();
+        // Background work first: consumers and sagas may still write, and read other
+        // subgraphs' feeds. Then subscriptions and feeds: completing them closes their change
+        // streams while the database connection is still open.
+        await background?.stop();
+        await running.ws.close();
+        await running.http.close();
         await apollo.stop();
         await conn.close();
       })()),
