@@ -6,8 +6,10 @@ import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
 
 /**
- * The inventory subgraph: services (TMF638) and resources (TMF639) with their topology, and
- * fault impact computed from it (`Resource.dependsOn`, `impactedServices`, `impactedCustomers`).
+ * The inventory subgraph: services (TMF638) and resources (TMF639) with their topology, fault
+ * impact computed from it (`Resource.dependsOn`, `impactedServices`, `impactedCustomers`), and
+ * fulfilment for the activation saga (fulfilment/: reserve capacity, activate, release, with the
+ * inventory outbox), whose API is `@inaccessible` in the supergraph.
  */
 export const subgraph: SubgraphModule<Models, Loaders> = {
   name: 'inventory',

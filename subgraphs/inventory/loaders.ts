@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { AppConfig } from '../../kit/config.js';
 import { byIdLoader, manyInKeyOrder } from '../../kit/loaders.js';
+import type { ReservationDoc } from './fulfilment/models.js';
 import { watchTopology, type Models, type ResourceDoc, type ServiceDoc } from './models.js';
 import type { Impact } from './topology/impact.js';
 import { cachedImpact, ImpactCache } from './topology/impact-cache.js';
@@ -18,6 +19,8 @@ export interface Loaders {
    * `ImpactCache` answers repeated questions until the next write.
    */
   impact: DataLoader<string, Impact>;
+  /** Fulfilment reservations by id (the caller's reservationId). */
+  reservationById: DataLoader<string, ReservationDoc | null>;
 }
 
 const impactCaches = new WeakMap<Models, ImpactCache>();
@@ -44,7 +47,8 @@ export function createLoaders(models: Models, _config?: AppConfig): Loaders {
   // Without a started cache (models used outside startSubgraph) a never-enabled one computes every walk.
   const cache = impactCaches.get(models) ?? new ImpactCache();
   const impact = new DataLoader<string, Impact>((resourceIds) => cachedImpact(models, cache, resourceIds));
-  return { serviceById, resourceById, servicesByCustomer, impact };
+  const reservationById = byIdLoader((ids) => models.Reservation.find({ _id: { $in: ids } }).lean<ReservationDoc[]>().exec());
+  return { serviceById, resourceById, servicesByCustomer, impact, reservationById };
 }
 
 /** `loadMany` that rethrows batch errors and keeps `null` for misses, in key order. */

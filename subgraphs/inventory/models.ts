@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { createFulfilmentModels, type FulfilmentModels } from './fulfilment/models.js';
 
 const SERVICE_STATES = ['FEASIBILITY_CHECKED', 'DESIGNED', 'RESERVED', 'INACTIVE', 'ACTIVE', 'TERMINATED'] as const;
 const SERVICE_CATEGORIES = ['CUSTOMER_FACING', 'RESOURCE_FACING'] as const;
@@ -85,8 +86,8 @@ export type ServiceDoc = InferSchemaType<typeof serviceSchema> & { _id: string }
 /** A stored resource (TMF639), `_id` = the TMF id, e.g. `gNB-001`. */
 export type ResourceDoc = InferSchemaType<typeof resourceSchema> & { _id: string };
 
-/** The inventory subgraph's models, bound to its own connection. */
-export interface Models {
+/** The inventory subgraph's models, bound to its own connection: the inventory, plus reservations and the outbox. */
+export interface Models extends FulfilmentModels {
   Service: mongoose.Model<ServiceDoc>;
   Resource: mongoose.Model<ResourceDoc>;
 }
@@ -96,6 +97,7 @@ export function createModels(conn: mongoose.Connection): Models {
   return {
     Service: conn.model<ServiceDoc>('Service', serviceSchema, 'services'),
     Resource: conn.model<ResourceDoc>('Resource', resourceSchema, 'resources'),
+    ...createFulfilmentModels(conn),
   };
 }
 

@@ -1,6 +1,8 @@
 import type mongoose from 'mongoose';
 import { parsePage, toConnection, type Page, type PageArgs } from '../../../kit/pagination.js';
 import { escapeRegex } from '../../../kit/text-filter.js';
+import { checkFeasibility } from '../fulfilment/feasibility.js';
+import type { ReserveServiceResourcesInput } from '../fulfilment/input.js';
 import type { InventoryContext } from './context.js';
 
 interface ServiceFilter {
@@ -47,4 +49,6 @@ export const Query = {
     listPage(ctx.models.Service, serviceConditions(args.filter), parsePage(args, ctx.config.maxPageSize)),
   resources: (_: unknown, args: PageArgs & { filter?: ResourceFilter | null }, ctx: InventoryContext) =>
     listPage(ctx.models.Resource, resourceConditions(args.filter), parsePage(args, ctx.config.maxPageSize)),
+  serviceFeasibility: (_: unknown, args: { input: ReserveServiceResourcesInput }, ctx: InventoryContext) => checkFeasibility(ctx.models, args.input),
+  serviceReservation: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.reservationById.load(args.id),
 };
