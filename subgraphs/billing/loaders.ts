@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { AppConfig } from '../../kit/config.js';
 import { byIdLoader, ONE_ROUND_TRIP } from '../../kit/loaders.js';
-import type { BillDoc, BillingAccountDoc, ChargeDoc, Models, PaymentDoc } from './models.js';
+import type { BillDoc, BillingAccountDoc, ChargeDoc, ChargingProfileDoc, Models, PaymentDoc } from './models.js';
 import { childPageLoader } from './paged-loader.js';
 
 /**
@@ -9,7 +9,7 @@ import { childPageLoader } from './paged-loader.js';
  * loaded in one command per batch, whatever the number of parents.
  */
 export function createLoaders(models: Models, _config?: AppConfig) {
-  const { BillingAccount, Charge, Bill, Payment } = models;
+  const { BillingAccount, Charge, Bill, Payment, ChargingProfile } = models;
   const billingAccountById = byIdLoader((ids) => BillingAccount.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<BillingAccountDoc[]>());
 
   const billingAccountByCustomerId = new DataLoader<string, BillingAccountDoc | null>(async (customerIds) => {
@@ -21,13 +21,17 @@ export function createLoaders(models: Models, _config?: AppConfig) {
   });
 
   const billById = byIdLoader((ids) => Bill.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<BillDoc[]>());
+  // A profile's `_id` is its service's id.
+  const chargingProfileByServiceId = byIdLoader((ids) => ChargingProfile.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<ChargingProfileDoc[]>());
 
   return {
     billingAccountById,
     billingAccountByCustomerId,
     billById,
+    chargingProfileByServiceId,
     // Every list of an account is newest first, ties broken by id (descending), as its index.
     chargePage: childPageLoader<ChargeDoc>(Charge, 'billingAccountId', { startDate: -1, _id: -1 }),
+    serviceChargePage: childPageLoader<ChargeDoc>(Charge, 'serviceId', { startDate: -1, _id: -1 }),
     billPage: childPageLoader<BillDoc>(Bill, 'billingAccountId', { billDate: -1, _id: -1 }),
     paymentPage: childPageLoader<PaymentDoc>(Payment, 'billingAccountId', { paymentDate: -1, _id: -1 }),
   };

@@ -58,8 +58,11 @@ const chargeSchema = new Schema(
 );
 // `BillingAccount.charges` pages newest first, ties broken by id.
 chargeSchema.index({ billingAccountId: 1, startDate: -1, _id: -1 });
-// Activation, suspension and termination of a service find its charges; reconciliation joins on it.
-chargeSchema.index({ serviceId: 1 });
+// `Service.charges` pages a service's charges newest first, ties broken by id; activation,
+// suspension and termination of a service find its charges, and reconciliation joins, on its prefix.
+chargeSchema.index({ serviceId: 1, startDate: -1, _id: -1 });
+/** The service index before `Service.charges` needed its order; `prepareModels` drops it (the one above covers it). */
+const OLD_SERVICE_INDEX = 'serviceId_1';
 // A redelivered activation event must not charge a service twice for the same price. Usage
 // charges repeat per rated usage and stay outside; charges without a price (manual) too.
 chargeSchema.index(
@@ -129,6 +132,24 @@ const paymentSchema = new Schema(
 // `BillingAccount.payments` pages newest first, ties broken by id.
 paymentSchema.index({ billingAccountId: 1, paymentDate: -1, _id: -1 });
 
+/**
+ * What charging (online/offline rating) needs to know about an active service: which account
+ * pays and which rating groups its usage is rated against (the offering's USAGE prices). One per
+ * service (`_id` = service id), written with the service's first charges when it becomes active.
+ */
+const chargingProfileSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the service id
+    customerId: { type: String, required: true },
+    billingAccountId: { type: String, required: true },
+    productOfferingId: { type: String, required: true },
+    ratingGroups: { type: [String], default: [] },
+    // The service's activation time: usage before it is not the customer's to pay.
+    since: { type: Date, required: true },
+  },
+  { collection: 'chargingProfiles', timestamps: true, versionKey: false },
+);
+
 /** A stored billing account as `lean()` returns it. */
 export type BillingAccountDoc = Plain<InferRawDocTypeFromSchema<typeof billingAccountSchema>> & { _id: string };
 /** A stored charge. */
@@ -141,6 +162,8 @@ export type BillLineDoc = BillDoc['lines'][number];
 export type TaxItemDoc = BillDoc['taxItems'][number];
 /** A stored payment. */
 export type PaymentDoc = Plain<InferRawDocTypeFromSchema<typeof paymentSchema>> & { _id: string };
+/** A stored charging profile of a service (`_id` is the service id). */
+export type ChargingProfileDoc = Plain<InferRawDocTypeFromSchema<typeof chargingProfileSchema>> & { _id: string };
 
 /** Binds the billing subgraph's models to its own connection (never the global mongoose). */
 export function createModels(conn: mongoose.Connection) {
@@ -149,7 +172,18 @@ export function createModels(conn: mongoose.Connection) {
     Charge: conn.model('Charge', chargeSchema),
     Bill: conn.model('Bill', billSchema),
     Payment: conn.model('Payment', paymentSchema),
+    ChargingProfile: conn.model('ChargingProfile', chargingProfileSchema),
   };
+}
+
+/**
+ * Storage migrations, idempotent, run before serving: databases created before `Service.charges`
+ * still hold the plain serviceId index, which the ordered one makes redundant (one more index to
+ * update on every charge written).
+ */
+export async function prepareModels(models: Models): Promise<void> {
+  const indexes = await models.Charge.collection.indexes();
+  if (indexes.some((i) => i.name === OLD_SERVICE_INDEX)) await models.Charge.collection.dropIndex(OLD_SERVICE_INDEX);
 }
 
 /** The billing subgraph's models. */

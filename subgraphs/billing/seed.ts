@@ -1,6 +1,6 @@
 import { insertChunked, type BulkInsertOptions } from '../../kit/bulk-insert.js';
 import type { World, WorldBill, WorldBillingAccount, WorldCharge, WorldOffering } from '../../seed/world.js';
-import type { BillDoc, BillingAccountDoc, ChargeDoc, Models, PaymentDoc } from './models.js';
+import type { BillDoc, BillingAccountDoc, ChargeDoc, ChargingProfileDoc, Models, PaymentDoc } from './models.js';
 
 type PaymentMethodType = WorldBillingAccount['paymentMethod'];
 const PAYMENT_METHOD_NAMES: Record<PaymentMethodType, string> = {
@@ -72,7 +72,29 @@ function toPaymentDocs(account: WorldBillingAccount, now: Date): PaymentDoc[] {
   }));
 }
 
-/** Stores the world's billing accounts with their charges, bills and payments (existing ids are left as they are). */
+/**
+ * The charging profile of every service the world charges a recurring fee for (the world's
+ * active services): as billing start would have written it at activation — rating groups of the
+ * offering's usage prices, since the recurring charge started.
+ */
+function toChargingProfileDocs(accounts: WorldBillingAccount[], offerings: WorldOffering[], now: Date): ChargingProfileDoc[] {
+  const ratingGroupsOf = new Map(offerings.map((o) => [o.id, [...new Set(o.prices.flatMap((p) => (p.priceType === 'USAGE' && p.ratingGroup ? [p.ratingGroup] : [])))]]));
+  const profiles = new Map<string, ChargingProfileDoc>();
+  for (const account of accounts) {
+    for (const c of account.charges) {
+      if (c.chargeType !== 'RECURRING' || !c.serviceId) continue;
+      const known = profiles.get(c.serviceId);
+      if (known && known.since <= c.startDate) continue;
+      profiles.set(c.serviceId, {
+        _id: c.serviceId, customerId: account.customerId, billingAccountId: account.id, productOfferingId: c.productOfferingId,
+        ratingGroups: ratingGroupsOf.get(c.productOfferingId) ?? [], since: c.startDate, createdAt: now, updatedAt: now,
+      });
+    }
+  }
+  return [...profiles.values()];
+}
+
+/** Stores the world's billing accounts with their charges, bills and payments, and the charging profiles of charged services (existing ids are left as they are). */
 export async function seed(models: Models, world: World, log?: (msg: string) => void): Promise<void> {
   const now = new Date();
   const priceIdOf = priceIdResolver(world.offerings);
@@ -80,11 +102,13 @@ export async function seed(models: Models, world: World, log?: (msg: string) => 
   const charges = accounts.flatMap((a) => a.charges.map((c) => toChargeDoc(c, a, priceIdOf(c), now)));
   const bills = accounts.flatMap((a) => a.bills.map((b) => toBillDoc(b, a, now)));
   const payments = accounts.flatMap((a) => toPaymentDocs(a, now));
+  const profiles = toChargingProfileDocs(accounts, world.offerings, now);
   await Promise.all([
     insertChunked(models.BillingAccount, accounts.map((a) => toAccountDoc(a, now)), INSERT),
     insertChunked(models.Charge, charges, INSERT),
     insertChunked(models.Bill, bills, INSERT),
     insertChunked(models.Payment, payments, INSERT),
+    insertChunked(models.ChargingProfile, profiles, INSERT),
   ]);
-  log?.(`billing: ${accounts.length} accounts, ${charges.length} charges, ${bills.length} bills, ${payments.length} payments`);
+  log?.(`billing: ${accounts.length} accounts, ${charges.length} charges, ${bills.length} bills, ${payments.length} payments, ${profiles.length} charging profiles`);
 }

@@ -1,11 +1,15 @@
 import { loadSubgraphSdl } from '../../schema/compose.js';
 import type { SubgraphModule } from '../../kit/subgraph.js';
+import { startCustomerBackground } from './order-notes/background.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createModels, type Models } from './models.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
 
-/** The customer subgraph (TMF629 Customer, TMF632 Party, CRM interactions). */
+/**
+ * The customer subgraph (TMF629 Customer, TMF632 Party, CRM interactions); in the background it
+ * notes on the customer every product order that ends.
+ */
 export const subgraph: SubgraphModule<Models, Loaders> = {
   name: 'customer',
   typeDefs: loadSubgraphSdl('customer').typeDefs,
@@ -13,4 +17,5 @@ export const subgraph: SubgraphModule<Models, Loaders> = {
   createModels,
   createLoaders,
   seed,
+  background: startCustomerBackground,
 };

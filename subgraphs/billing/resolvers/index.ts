@@ -3,6 +3,7 @@ import { billResolvers } from './bill.js';
 import { billingAccountResolvers } from './billing-account.js';
 import { chargeAndPaymentResolvers } from './charge-payment.js';
 import { queryResolvers } from './query.js';
+import { serviceResolvers } from './service.js';
 
 /** Every resolver of the billing subgraph, keyed by type. */
 export const resolvers = {
@@ -11,4 +12,5 @@ export const resolvers = {
   ...billingAccountResolvers,
   ...billResolvers,
   ...chargeAndPaymentResolvers,
+  ...serviceResolvers,
 };

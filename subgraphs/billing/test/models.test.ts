@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
 import { subgraph } from '../index.js';
-import type { ChargeDoc, Models } from '../models.js';
+import { prepareModels, type ChargeDoc, type Models } from '../models.js';
 import { ACTIVATED_AT, billingWorld } from './fixture.js';
 
 /**
@@ -66,10 +66,18 @@ describe('seed', () => {
     await expect(subgraph.seed(models, { ...world, billingAccounts: [second] })).rejects.toMatchObject({ code: 11000 });
   });
 
+  it('should drop the plain serviceId index of older databases before serving, idempotently', async () => {
+    const charges = sut.subgraph.conn.collection('charges');
+    await charges.createIndex({ serviceId: 1 });
+    await prepareModels(models);
+    await prepareModels(models);
+    expect((await charges.indexes()).map((i) => i.name)).not.toContain('serviceId_1');
+  });
+
   it('should declare an index for every field it filters, sorts or batch-loads by', async () => {
     const keys = async (collection: string) => (await sut.subgraph.conn.collection(collection).indexes()).map((i) => i.key);
     expect(await keys('billingAccounts')).toEqual(expect.arrayContaining([{ customerId: 1 }]));
-    expect(await keys('charges')).toEqual(expect.arrayContaining([{ billingAccountId: 1, startDate: -1, _id: -1 }, { serviceId: 1 }, { serviceId: 1, priceId: 1 }]));
+    expect(await keys('charges')).toEqual(expect.arrayContaining([{ billingAccountId: 1, startDate: -1, _id: -1 }, { serviceId: 1, startDate: -1, _id: -1 }, { serviceId: 1, priceId: 1 }]));
     expect(await keys('bills')).toEqual(expect.arrayContaining([{ billingAccountId: 1, billDate: -1, _id: -1 }, { billNo: 1 }]));
     expect(await keys('payments')).toEqual(expect.arrayContaining([{ billingAccountId: 1, paymentDate: -1, _id: -1 }]));
   });

@@ -1,0 +1,25 @@
+import { consumeOutbox } from '../../../kit/outbox/consumer.js';
+import type { BackgroundDeps, BackgroundWork } from '../../../kit/subgraph.js';
+import type { Models } from '../models.js';
+import { CHARGE_START_CONSUMER, startCharging } from './charge-start.js';
+
+/**
+ * The billing subgraph's background work: billing start, fed by the inventory outbox. Only
+ * service state changes are handed over (creation is RESERVED, never charged); the reaction
+ * itself ignores every state but ACTIVE. A throw (catalog unreachable) makes the consumer retry
+ * the same event, so no activation is skipped.
+ */
+export async function startBillingBackground(deps: BackgroundDeps<Models>): Promise<BackgroundWork> {
+  const consumer = await consumeOutbox({
+    name: CHARGE_START_CONSUMER,
+    source: 'inventory',
+    config: deps.config,
+    conn: deps.conn,
+    eventTypes: ['ServiceStateChangeEvent'],
+    handle: async (event) => {
+      await startCharging(deps, event);
+    },
+    log: deps.log,
+  });
+  return { stop: () => consumer.stop() };
+}
