@@ -1,6 +1,7 @@
 import { loadSubgraphSdl } from '../../schema/compose.js';
 import type { SubgraphModule } from '../../kit/subgraph.js';
 import { createLoaders, startImpactCache, type Loaders } from './loaders.js';
+import { prepareFulfilmentModels } from './fulfilment/models.js';
 import { createModels, type Models } from './models.js';
 import { resolvers } from './resolvers/index.js';
 import { seed } from './seed.js';
@@ -17,7 +18,10 @@ export const subgraph: SubgraphModule<Models, Loaders> = {
   resolvers,
   createModels,
   createLoaders,
-  prepare: startImpactCache,
+  async prepare(models) {
+    await prepareFulfilmentModels(models);
+    await startImpactCache(models);
+  },
   seed,
 };
 

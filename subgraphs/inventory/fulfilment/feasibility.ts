@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../../kit/errors.js';
 import type { Models } from '../models.js';
 import { checkReservationInput, type ReserveServiceResourcesInput } from './input.js';
-import type { ReservationDoc, ReservedCapacityDoc } from './models.js';
+import { isMade, type ReservationDoc, type ReservedCapacityDoc } from './models.js';
 import { placeResources } from './placement.js';
 import { answerRetry } from './reserve.js';
 
@@ -24,6 +24,8 @@ export async function checkFeasibility(models: Models, input: ReserveServiceReso
   const request = checkReservationInput(input);
   const existing = await models.Reservation.findById(request.reservationId).lean<ReservationDoc>();
   if (existing) {
+    // A tombstone (released before it was made) is released like any other, whatever was asked.
+    if (!isMade(existing)) return { feasible: false, reason: `reservation '${existing._id}' was released`, resources: [] };
     answerRetry(existing, request);
     if (existing.state === 'RELEASED') return { feasible: false, reason: `reservation '${existing._id}' was released`, resources: [] };
     return { feasible: true, reason: null, resources: existing.resources };

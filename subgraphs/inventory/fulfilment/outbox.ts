@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
 import type { Models, ServiceDoc } from '../models.js';
-import type { InventoryEventDoc, ReservationDoc } from './models.js';
+import type { InventoryEventDoc, MadeReservationDoc } from './models.js';
 
 /**
  * The transactional outbox of the inventory subgraph: every service state change made by
@@ -34,7 +34,7 @@ export interface ServiceChange {
 }
 
 /** The event of `change` to the service `reservation` created; `ServiceCreateEvent` when there was no previous state. */
-export function serviceEvent(reservation: ReservationDoc, change: ServiceChange): InventoryEventDoc {
+export function serviceEvent(reservation: MadeReservationDoc, change: ServiceChange): InventoryEventDoc {
   const eventId = randomUUID();
   return {
     _id: eventId,
@@ -56,7 +56,7 @@ export function serviceEvent(reservation: ReservationDoc, change: ServiceChange)
 }
 
 /** Appends the event of `change` through `session`: call it inside `runInventoryTransaction`, with the change. */
-export async function recordServiceEvent(models: Models, session: ClientSession, reservation: ReservationDoc, change: ServiceChange): Promise<InventoryEventDoc> {
+export async function recordServiceEvent(models: Models, session: ClientSession, reservation: MadeReservationDoc, change: ServiceChange): Promise<InventoryEventDoc> {
   const event = serviceEvent(reservation, change);
   await models.InventoryEvent.create([event], { session });
   return event;

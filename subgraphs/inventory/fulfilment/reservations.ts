@@ -1,12 +1,32 @@
 import type { ClientSession } from 'mongoose';
 import { conflict, notFound } from '../../../kit/errors.js';
 import type { Models } from '../models.js';
-import type { ReservationDoc, ReservationState } from './models.js';
+import type { MadeReservationDoc, ReservationDoc, ReservationState } from './models.js';
 import type { ServiceState } from './outbox.js';
+
+/** MongoDB's duplicate key error code. */
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Whether `err` is a duplicate key. Two transactions inserting one reservation `_id` (twin
+ * reserves, or a reserve and a release's tombstone) normally clash as a WriteConflict, which the
+ * transaction retries; a real replica set may report the clash as E11000 instead, which the
+ * transaction does not retry, so the caller must.
+ */
+export const isDuplicateKey = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === DUPLICATE_KEY;
+
+/** Why a tombstone's id can no longer be reserved or activated. */
+export const releasedBeforeMade = (reservationId: string): string =>
+  `reservation '${reservationId}' was released before it was made: the caller gave up on it, so it can take no capacity and create no service`;
+
+/** The reservation read through `session` (in the transaction's snapshot); null when there is none. */
+export function findReservation(models: Models, session: ClientSession, reservationId: string): Promise<ReservationDoc | null> {
+  return models.Reservation.findById(reservationId).session(session).lean<ReservationDoc>().exec();
+}
 
 /** The reservation read through `session` (in the transaction's snapshot); NOT_FOUND when there is none. */
 export async function loadReservation(models: Models, session: ClientSession, reservationId: string): Promise<ReservationDoc> {
-  const reservation = await models.Reservation.findById(reservationId).session(session).lean<ReservationDoc>();
+  const reservation = await findReservation(models, session, reservationId);
   if (!reservation) throw notFound('reservation', reservationId);
   return reservation;
 }
@@ -20,7 +40,7 @@ export async function loadReservation(models: Models, session: ClientSession, re
 export async function moveReservation(
   models: Models,
   session: ClientSession,
-  reservation: ReservationDoc,
+  reservation: MadeReservationDoc,
   next: { state: ReservationState; set: Record<string, unknown> },
   service: { from: ServiceState; to: ServiceState; set: Record<string, unknown> },
 ): Promise<void> {

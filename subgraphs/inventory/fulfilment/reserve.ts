@@ -5,18 +5,20 @@ import type { Plain } from '../../../kit/lean.js';
 import type { Models, ServiceDoc } from '../models.js';
 import { roundCapacity } from './demand.js';
 import { checkReservationInput, type ReservationRequest, type ReserveServiceResourcesInput } from './input.js';
-import type { ReservationDoc } from './models.js';
+import { isMade, type MadeReservationDoc, type ReservationDoc } from './models.js';
 import { recordServiceEvent, runInventoryTransaction } from './outbox.js';
 import { placeResources, type Placement } from './placement.js';
-
-const DUPLICATE_KEY = 11000;
+import { isDuplicateKey, releasedBeforeMade } from './reservations.js';
 
 /**
  * The answer to a reservationId that is taken: the stored reservation when the request is the
  * same (a retry, whatever state it reached since), CONFLICT when it differs (the id was reused
- * for another item — answering with the original would tell the caller the wrong service was built).
+ * for another item — answering with the original would tell the caller the wrong service was
+ * built), and CONFLICT for a tombstone: its caller released it before it was made, so this
+ * reserve is one it gave up on, and making it now would orphan the capacity.
  */
-export function answerRetry(existing: ReservationDoc, request: ReservationRequest): ReservationDoc {
+export function answerRetry(existing: ReservationDoc, request: ReservationRequest): MadeReservationDoc {
+  if (!isMade(existing)) throw conflict(releasedBeforeMade(existing._id));
   if (existing.requestHash !== request.hash) {
     throw conflict(`reservationId '${existing._id}' was already used for a different request (service ${existing.serviceId}); use one id per service order item`);
   }
@@ -64,7 +66,7 @@ function newService(request: ReservationRequest, serviceId: string, placements: 
   };
 }
 
-function newReservation(request: ReservationRequest, serviceId: string, placements: readonly Placement[], now: Date): ReservationDoc {
+function newReservation(request: ReservationRequest, serviceId: string, placements: readonly Placement[], now: Date): MadeReservationDoc {
   return {
     _id: request.reservationId,
     state: 'RESERVED',
@@ -89,6 +91,8 @@ function newReservation(request: ReservationRequest, serviceId: string, placemen
  * the service RESERVED, stores the reservation and its `ServiceCreateEvent` — one transaction.
  * A known reservationId answers with the stored reservation and writes nothing; two concurrent
  * calls with one id conflict on the reservation's `_id`, and the retried loser finds the winner's.
+ * So does a concurrent release of the id (release.ts): when its tombstone wins, this call finds
+ * it and is refused (CONFLICT), its service, event and capacity rolled back with the transaction.
  */
 export async function reserveServiceResources(models: Models, input: ReserveServiceResourcesInput): Promise<ReservationDoc> {
   const request = checkReservationInput(input);
@@ -109,8 +113,9 @@ export async function reserveServiceResources(models: Models, input: ReserveServ
       return reservation;
     });
   } catch (err) {
-    // A real replica set may report the `_id` clash of a concurrent twin as E11000 rather than a write conflict.
-    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    // A real replica set may report the `_id` clash of a concurrent twin (or tombstone) as E11000
+    // rather than a write conflict; the transaction was aborted, so nothing of this call was kept.
+    if (!isDuplicateKey(err)) throw err;
     const winner = await models.Reservation.findById(request.reservationId).lean<ReservationDoc>();
     if (!winner) throw err;
     return answerRetry(winner, request);

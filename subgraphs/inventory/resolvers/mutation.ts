@@ -1,14 +1,17 @@
 import { activateReservedService } from '../fulfilment/activate.js';
 import type { ReserveServiceResourcesInput } from '../fulfilment/input.js';
-import type { ReservationDoc } from '../fulfilment/models.js';
+import { isMade, type ReservationDoc } from '../fulfilment/models.js';
 import { releaseServiceReservation } from '../fulfilment/release.js';
 import { reserveServiceResources } from '../fulfilment/reserve.js';
 import type { InventoryContext } from './context.js';
 
 /** The request's loaders may hold what the command just changed: forget it, keep the new reservation. */
 function touched(ctx: InventoryContext, reservation: ReservationDoc): ReservationDoc {
-  ctx.loaders.serviceById.clear(reservation.serviceId);
-  ctx.loaders.servicesByCustomer.clear(reservation.customerId);
+  // A tombstone (released before it was made) touched no service and no customer.
+  if (isMade(reservation)) {
+    ctx.loaders.serviceById.clear(reservation.serviceId);
+    ctx.loaders.servicesByCustomer.clear(reservation.customerId);
+  }
   for (const r of reservation.resources) ctx.loaders.resourceById.clear(r.resourceId);
   ctx.loaders.reservationById.clear(reservation._id).prime(reservation._id, reservation);
   return reservation;

@@ -4,7 +4,10 @@ import type { InventoryContext } from './context.js';
 /** Field resolvers of `ServiceReservation` over a stored reservation. */
 export const ServiceReservation = {
   id: (reservation: ReservationDoc) => reservation._id,
-  service: (reservation: ReservationDoc, _args: unknown, ctx: InventoryContext) => ctx.loaders.serviceById.load(reservation.serviceId),
+  // Null for a tombstone: released before it was made, it never created a service.
+  serviceId: (reservation: ReservationDoc) => reservation.serviceId ?? null,
+  service: (reservation: ReservationDoc, _args: unknown, ctx: InventoryContext) =>
+    reservation.serviceId == null ? null : ctx.loaders.serviceById.load(reservation.serviceId),
 };
 
 /** Field resolvers of `ReservedCapacity` over one held resource. */

@@ -38,7 +38,7 @@ const RESERVATION = `
             serviceSpecification { id name } characteristics { name value } supportingResources { id } }
   resources { amount unit resource { id category capacity { used total unit } } }`;
 
-/** A reservation as the tests select it. */
+/** A reservation that was made, as the tests select it. */
 export interface Reservation {
   id: string;
   state: 'RESERVED' | 'ACTIVE' | 'RELEASED';
@@ -52,6 +52,19 @@ export interface Reservation {
   resources: { amount: number; unit: string | null; resource: { id: string; category: string; capacity: { used: number; total: number; unit: string } | null } }[];
 }
 
+/** A reservation released before it was made (a tombstone), as the tests select it: nothing but its id and state. */
+export interface Tombstone {
+  id: string;
+  state: 'RELEASED';
+  serviceId: null;
+  activatedAt: null;
+  service: null;
+  resources: [];
+}
+
+/** What release and the reservation query answer: a made reservation or a tombstone. */
+export type AnyReservation = Reservation | Tombstone;
+
 export const reserve = (sut: SubgraphUnderTest, input: ReserveServiceResourcesInput) =>
   sut.query<{ reserveServiceResources: Reservation }>(`mutation ($input: ReserveServiceResourcesInput!) { reserveServiceResources(input: $input) { ${RESERVATION} } }`, { input });
 
@@ -59,10 +72,10 @@ export const activate = (sut: SubgraphUnderTest, reservationId: string) =>
   sut.query<{ activateReservedService: Reservation }>(`mutation ($id: ID!) { activateReservedService(reservationId: $id) { ${RESERVATION} } }`, { id: reservationId });
 
 export const release = (sut: SubgraphUnderTest, reservationId: string, reason?: string) =>
-  sut.query<{ releaseServiceReservation: Reservation }>(`mutation ($id: ID!, $reason: String) { releaseServiceReservation(reservationId: $id, reason: $reason) { ${RESERVATION} } }`, { id: reservationId, reason });
+  sut.query<{ releaseServiceReservation: AnyReservation }>(`mutation ($id: ID!, $reason: String) { releaseServiceReservation(reservationId: $id, reason: $reason) { ${RESERVATION} } }`, { id: reservationId, reason });
 
 export const reservation = (sut: SubgraphUnderTest, id: string) =>
-  sut.query<{ serviceReservation: Reservation | null }>(`query ($id: ID!) { serviceReservation(id: $id) { ${RESERVATION} } }`, { id });
+  sut.query<{ serviceReservation: AnyReservation | null }>(`query ($id: ID!) { serviceReservation(id: $id) { ${RESERVATION} } }`, { id });
 
 /** `serviceFeasibility` as the tests select it. */
 export interface Feasibility {
