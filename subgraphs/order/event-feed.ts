@@ -63,6 +63,21 @@ class LiveEvents {
   }
 }
 
+/** Whose history a feed follows: one product order or one service order (their events share the outbox). */
+export interface FeedSubject {
+  /** The event field naming the order. */
+  key: 'productOrderId' | 'serviceOrderId';
+  id: string;
+}
+
+/**
+ * The outbox events of `subject`, as conditions on the stored event. Service order events also
+ * name the product order they serve; they are not part of the product order's own history.
+ */
+function subjectFilter(subject: FeedSubject): Record<string, unknown> {
+  return subject.key === 'productOrderId' ? { productOrderId: subject.id, serviceOrderId: { $exists: false } } : { serviceOrderId: subject.id };
+}
+
 /**
  * One order's event history after `afterVersion`, then its live events: ordered by version, each
  * exactly once. The change stream opens BEFORE the history is read, so an event committed
@@ -89,7 +104,7 @@ export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
 
   private constructor(
     private readonly models: Models,
-    private readonly productOrderId: string,
+    private readonly filter: Record<string, unknown>,
     afterVersion: number,
     private readonly live: LiveEvents,
   ) {
@@ -97,10 +112,12 @@ export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
   }
 
   /** Opens the change stream and waits until the server has it; then the feed may be iterated. */
-  static async open(models: Models, productOrderId: string, afterVersion: number): Promise<OrderEventFeed> {
+  static async open(models: Models, subject: FeedSubject, afterVersion: number): Promise<OrderEventFeed> {
     const collection = models.OrderEvent.db.db!.collection<OrderEventDoc>(models.OrderEvent.collection.collectionName);
+    const filter = subjectFilter(subject);
+    const onFullDocument = Object.fromEntries(Object.entries(filter).map(([field, condition]) => [`fullDocument.${field}`, condition]));
     const stream = collection.watch<OrderEventDoc, ChangeStreamInsertDocument<OrderEventDoc>>([
-      { $match: { operationType: 'insert', 'fullDocument.productOrderId': productOrderId } },
+      { $match: { operationType: 'insert', ...onFullDocument } },
     ]);
     const live = new LiveEvents(stream);
     try {
@@ -110,12 +127,12 @@ export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
       throw err;
     }
     OrderEventFeed.openFeeds += 1;
-    return new OrderEventFeed(models, productOrderId, afterVersion, live);
+    return new OrderEventFeed(models, filter, afterVersion, live);
   }
 
   private versionsBetween(after: number, before?: number): Promise<OrderEventDoc[]> {
     const version = before === undefined ? { $gt: after } : { $gt: after, $lt: before };
-    return this.models.OrderEvent.find({ productOrderId: this.productOrderId, version }).sort({ version: 1 }).lean<OrderEventDoc[]>().exec();
+    return this.models.OrderEvent.find({ ...this.filter, version }).sort({ version: 1 }).lean<OrderEventDoc[]>().exec();
   }
 
   private async step(): Promise<IteratorResult<OrderEventDoc>> {

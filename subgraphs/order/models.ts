@@ -1,5 +1,8 @@
 import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
 import type { Plain } from '../../kit/lean.js';
+import { resourceSpecificationRefSchema, sagaSchema } from './saga-model.js';
+
+export { SAGA_STEPS } from './saga-model.js';
 
 // Enum spellings are the GraphQL ones (SCREAMING_SNAKE), so documents map to the API without translation.
 /** States of an order item (TMF622/TMF641): an order's states minus `PARTIAL`, a roll-up over several items. */
@@ -92,6 +95,11 @@ const serviceOrderItemSchema = new Schema(
     serviceId: { type: String, default: null },
     serviceSpecification: { type: serviceSpecificationRefSchema, required: true },
     characteristics: { type: [characteristicSchema], default: [] },
+    // From the catalog at decomposition: what the service is sold as and the resources it needs.
+    productOfferingId: { type: String },
+    resourceSpecifications: { type: [resourceSpecificationRefSchema], default: undefined },
+    // Absent on orders the saga does not run (seeded history).
+    saga: { type: sagaSchema },
   },
   { _id: false, id: false },
 );
@@ -142,41 +150,70 @@ const serviceOrderSchema = new Schema(
     errorMessages: { type: [errorMessageSchema], default: [] },
     jeopardyAlerts: { type: [jeopardyAlertSchema], default: [] },
     milestones: { type: [milestoneSchema], default: [] },
+    // Copied from the product order at decomposition: events and fault rules need them.
+    customerId: { type: String },
+    externalId: { type: String },
+    cancellationReason: { type: String },
+    // Number of outbox events of the service order (see the product order's `version`).
+    version: { type: Number, min: 0 },
+    // The saga lease: the instance `owner` runs the order until `until`, renewing it while it
+    // works; an instance that dies lets it expire and another takes over.
+    claim: { type: new Schema({ owner: { type: String, default: null }, until: { type: Date, required: true } }, { _id: false, id: false }) },
+    // When the order next needs the saga (a new order, an expired lease, a confirmation overdue);
+    // absent when nothing is to be done. The periodic sweep looks for these.
+    sagaWakeAt: { type: Date },
   },
   { collection: 'serviceOrders', timestamps: true, versionKey: false },
 );
 // `ProductOrder.serviceOrders` batch-loads by product order, oldest first.
 serviceOrderSchema.index({ productOrderId: 1, orderDate: 1, _id: 1 });
+// The saga's sweep: orders due for work. Sparse in practice: the field goes once an order is idle.
+serviceOrderSchema.index({ sagaWakeAt: 1 }, { partialFilterExpression: { sagaWakeAt: { $exists: true } } });
 // Inventory reports progress per service: find the service order item that builds it.
 serviceOrderSchema.index({ 'items.serviceId': 1 });
 
+/** TMF event types of product orders in the order outbox. */
+export const PRODUCT_ORDER_EVENT_TYPES = ['ProductOrderCreateEvent', 'ProductOrderStateChangeEvent'] as const;
+/** TMF event types of service orders in the order outbox. */
+export const SERVICE_ORDER_EVENT_TYPES = ['ServiceOrderCreateEvent', 'ServiceOrderStateChangeEvent', 'ServiceOrderJeopardyEvent'] as const;
 /** TMF event types of the order outbox. */
-export const ORDER_EVENT_TYPES = ['ProductOrderCreateEvent', 'ProductOrderStateChangeEvent'] as const;
+export const ORDER_EVENT_TYPES = [...PRODUCT_ORDER_EVENT_TYPES, ...SERVICE_ORDER_EVENT_TYPES] as const;
 
 /**
- * The order subgraph's outbox (`events`): one document per product order state change, written in
- * the transaction that makes the change. Subscriptions and other subgraphs' reactions read it
+ * The order subgraph's outbox (`events`): one document per product or service order event,
+ * written in the transaction that makes the change. Subscriptions and other subgraphs' reactions read it
  * through change streams; `version` numbers an order's events 1, 2, … without gaps.
  */
 const orderEventSchema = new Schema(
   {
-    _id: { type: String, required: true }, // `<productOrderId>:<version>`
+    _id: { type: String, required: true }, // `<productOrderId>:<version>` or `<serviceOrderId>:<version>`
     eventId: { type: String, required: true }, // TMF envelope: globally unique, consumers dedupe on it
     eventType: { type: String, enum: ORDER_EVENT_TYPES, required: true },
-    productOrderId: { type: String, required: true },
+    // A product order's events carry its id; a service order's carry its own id and, unless the
+    // network ordered it directly, the product order it serves.
+    productOrderId: { type: String },
+    serviceOrderId: { type: String },
+    customerId: { type: String, default: null },
+    // Position in the history of the order the event is about (the service order for its events).
     version: { type: Number, required: true, min: 1 },
     state: { type: String, enum: ORDER_STATES, required: true },
     previousState: { type: String, enum: [...ORDER_STATES, null], default: null },
     at: { type: Date, required: true }, // TMF eventTime
     correlationId: { type: String, default: null },
+    // The alert a ServiceOrderJeopardyEvent raises.
+    jeopardyAlert: { type: jeopardyAlertSchema },
   },
   { collection: 'events', versionKey: false },
 );
-// One event per version of an order (a second writer of the same version fails), and the index
-// that replays an order's history in version order. Partial: events of other resources (service
-// orders, later) leave productOrderId out. `$exists` rather than `$type`: an equality query
+// One event per version of an order (a second writer of the same version fails), and the indexes
+// that replay an order's history in version order. A product order's events are the ones without
+// a serviceOrderId (a missing field is indexed as null), so the product order's key includes it;
+// each index is partial on its order's id. `$exists` rather than `$type`: an equality query
 // provably implies it, so planners (ours and mongod's) use the index for the replay.
-orderEventSchema.index({ productOrderId: 1, version: 1 }, { unique: true, partialFilterExpression: { productOrderId: { $exists: true } } });
+orderEventSchema.index({ productOrderId: 1, serviceOrderId: 1, version: 1 }, { unique: true, partialFilterExpression: { productOrderId: { $exists: true } } });
+orderEventSchema.index({ serviceOrderId: 1, version: 1 }, { unique: true, partialFilterExpression: { serviceOrderId: { $exists: true } } });
+/** The product order history index before service order events shared the outbox; `prepareModels` drops it. */
+const PRODUCT_ORDER_EVENTS_INDEX = 'productOrderId_1_version_1';
 
 /** One stored outbox event as `lean()` returns it. */
 export type OrderEventDoc = Plain<InferRawDocTypeFromSchema<typeof orderEventSchema>> & { _id: string };
@@ -202,11 +239,15 @@ export function createModels(conn: mongoose.Connection) {
 /**
  * Storage migrations, idempotent, run before serving: databases created before the idempotency
  * key became unique per customer still hold the global unique index, which would refuse a second
- * customer's `order-1`.
+ * customer's `order-1`; those created before service order events still hold the old history index.
  */
 export async function prepareModels(models: Models): Promise<void> {
   const indexes = await models.ProductOrder.collection.indexes();
   if (indexes.some((i) => i.name === GLOBAL_KEY_INDEX)) await models.ProductOrder.collection.dropIndex(GLOBAL_KEY_INDEX);
+  // Unique per (product order, version): a service order event naming the same product order
+  // with the same version would clash with it.
+  const eventIndexes = await models.OrderEvent.collection.indexes();
+  if (eventIndexes.some((i) => i.name === PRODUCT_ORDER_EVENTS_INDEX)) await models.OrderEvent.collection.dropIndex(PRODUCT_ORDER_EVENTS_INDEX);
 }
 
 /** The order subgraph's models. */

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
 import { conflict, notFound } from '../../kit/errors.js';
-import type { Models, OrderEventDoc, ProductOrderDoc } from './models.js';
+import type { Models, OrderEventDoc, ProductOrderDoc, ServiceOrderDoc } from './models.js';
 
 /**
- * The transactional outbox of the order subgraph. Every product order state change is written
- * together with its event (collection `events`) in ONE transaction, so a subscriber or another
- * subgraph never sees a change without its event, nor an event without its change. An order's
- * events are numbered by `version` 1, 2, … (the order document holds the last one): a
+ * The transactional outbox of the order subgraph. Every product and service order state change
+ * is written together with its event (collection `events`) in ONE transaction, so a subscriber
+ * or another subgraph never sees a change without its event, nor an event without its change.
+ * An order's events are numbered by `version` 1, 2, … (the order document holds the last one): a
  * transaction that bumps the version conflicts with any concurrent one on the same order, so
  * versions have no gaps and commit in order.
  */
@@ -23,12 +23,14 @@ export function runOrderTransaction<T>(models: Models, fn: (session: ClientSessi
   return models.ProductOrder.db.transaction(fn);
 }
 
-function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId'>, version: number, state: ProductOrderState, previousState: ProductOrderState | null, at: Date, correlationId?: string | null): OrderEventDoc {
+function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId' | 'customerId'>, version: number, state: ProductOrderState, previousState: ProductOrderState | null, at: Date, correlationId?: string | null): OrderEventDoc {
   return {
     _id: `${order._id}:${version}`,
     eventId: randomUUID(),
     eventType: version === 1 && previousState === null ? 'ProductOrderCreateEvent' : 'ProductOrderStateChangeEvent',
     productOrderId: order._id,
+    // Consumers (CRM notes) act on the customer without asking this subgraph back.
+    customerId: order.customerId,
     version,
     state,
     previousState,
@@ -75,7 +77,7 @@ export async function recordStateChange(
   options: StateChangeOptions = {},
 ): Promise<OrderEventDoc | null> {
   const { ProductOrder, OrderEvent } = models;
-  const order = await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1 }).session(session).lean<ProductOrderDoc>();
+  const order = await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
   if (!order) throw notFound('product order', productOrderId);
   if (options.from && !options.from.includes(order.state)) {
     throw conflict(`product order '${productOrderId}' is ${order.state}, not ${options.from.join(' or ')}`);
@@ -96,4 +98,85 @@ export async function recordStateChange(
   if (res.matchedCount !== 1) throw conflict(`product order '${productOrderId}' changed concurrently; retry`);
   await OrderEvent.create([event], { session });
   return event;
+}
+
+/** A service order state (the GraphQL spelling). */
+export type ServiceOrderState = ServiceOrderDoc['state'];
+/** One jeopardy alert of a service order. */
+export type JeopardyAlertDoc = ServiceOrderDoc['jeopardyAlerts'][number];
+type ServiceOrderEventType = 'ServiceOrderCreateEvent' | 'ServiceOrderStateChangeEvent' | 'ServiceOrderJeopardyEvent';
+type ServiceOrderHead = Pick<ServiceOrderDoc, '_id' | 'productOrderId' | 'customerId' | 'externalId'>;
+
+function serviceOrderEvent(order: ServiceOrderHead, version: number, eventType: ServiceOrderEventType, state: ServiceOrderState, previousState: ServiceOrderState | null, at: Date, jeopardyAlert?: JeopardyAlertDoc): OrderEventDoc {
+  return {
+    _id: `${order._id}:${version}`,
+    eventId: randomUUID(),
+    eventType,
+    serviceOrderId: order._id,
+    // Left out (not null) for a service order the network requested: the product order history
+    // index is partial on the field's existence.
+    ...(order.productOrderId ? { productOrderId: order.productOrderId } : {}),
+    customerId: order.customerId ?? null,
+    version,
+    state,
+    previousState,
+    at,
+    correlationId: order.externalId ?? order.productOrderId ?? order._id,
+    ...(jeopardyAlert ? { jeopardyAlert } : {}),
+  };
+}
+
+/** Stores a new service order (its `version` must be 1) and its `ServiceOrderCreateEvent` inside the caller's transaction. */
+export async function recordServiceOrderCreation(models: Models, session: ClientSession, order: ServiceOrderDoc): Promise<OrderEventDoc> {
+  const event = serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate);
+  await models.ServiceOrder.create([order], { session });
+  await models.OrderEvent.create([event], { session });
+  return event;
+}
+
+/** One change of a service order: its state, other fields, a jeopardy alert — any mix. */
+export interface ServiceOrderChange {
+  /** Further conditions the stored order must meet, e.g. the saga's lease owner or an item's step. */
+  guard?: Record<string, unknown>;
+  /** The state to enter; a ServiceOrderStateChangeEvent when it differs from the current one. */
+  state?: ServiceOrderState;
+  set?: Record<string, unknown>;
+  unset?: string[];
+  push?: Record<string, unknown>;
+  /** Raises this alert: pushed onto `jeopardyAlerts` with a ServiceOrderJeopardyEvent. */
+  jeopardyAlert?: JeopardyAlertDoc;
+  /** When the change happened; now by default. */
+  at?: Date;
+  /** The order as the caller just read it through the same session (saves reading it again). */
+  current?: Pick<ServiceOrderDoc, '_id' | 'state' | 'version' | 'productOrderId' | 'customerId' | 'externalId'>;
+}
+
+/**
+ * Applies `change` to a service order and appends its events (state change, then jeopardy), all
+ * through `session`. Returns the events written, or null when the order is unknown or does not
+ * meet `guard` — nothing is written then: that is how a saga step learns it lost its lease or
+ * the order moved on (e.g. was cancelled) under it.
+ */
+export async function recordServiceOrderChange(models: Models, session: ClientSession, serviceOrderId: string, change: ServiceOrderChange): Promise<OrderEventDoc[] | null> {
+  const { ServiceOrder, OrderEvent } = models;
+  const order = change.current ?? await ServiceOrder.findOne({ _id: serviceOrderId, ...change.guard }, { state: 1, version: 1, productOrderId: 1, customerId: 1, externalId: 1 })
+    .session(session).lean<ServiceOrderDoc>();
+  if (!order) return null;
+  const at = change.at ?? new Date();
+  const events: OrderEventDoc[] = [];
+  let version = order.version ?? 0;
+  if (change.state && change.state !== order.state) {
+    events.push(serviceOrderEvent(order, ++version, 'ServiceOrderStateChangeEvent', change.state, order.state, at));
+  }
+  const state = change.state ?? order.state;
+  if (change.jeopardyAlert) events.push(serviceOrderEvent(order, ++version, 'ServiceOrderJeopardyEvent', state, state, at, change.jeopardyAlert));
+  const push = { ...change.push, ...(change.jeopardyAlert ? { jeopardyAlerts: change.jeopardyAlert } : {}) };
+  const update: Record<string, unknown> = { $set: { ...change.set, state, version } };
+  if (change.unset?.length) update.$unset = Object.fromEntries(change.unset.map((f) => [f, '']));
+  if (Object.keys(push).length) update.$push = push;
+  // The version in the filter: a concurrent writer conflicts rather than both claiming a version.
+  const res = await ServiceOrder.updateOne({ _id: serviceOrderId, version: order.version ?? { $exists: false }, ...change.guard }, update, { session });
+  if (res.matchedCount !== 1) throw conflict(`service order '${serviceOrderId}' changed concurrently; retry`);
+  if (events.length) await OrderEvent.create(events, { session, ordered: true });
+  return events;
 }

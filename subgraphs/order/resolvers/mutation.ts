@@ -1,3 +1,4 @@
+import { cancelProductOrder, type CancelProductOrderInput } from '../activation/cancellation.js';
 import { submitProductOrder } from '../submission/submit.js';
 import type { SubmitProductOrderInput } from '../submission/input.js';
 import type { OrderContext } from './context.js';
@@ -6,5 +7,6 @@ import type { OrderContext } from './context.js';
 export const mutationResolvers = {
   Mutation: {
     submitProductOrder: (_root: unknown, { input }: { input: SubmitProductOrderInput }, ctx: OrderContext) => submitProductOrder(ctx, input),
+    cancelProductOrder: (_root: unknown, { input }: { input: CancelProductOrderInput }, ctx: OrderContext) => cancelProductOrder(ctx, input),
   },
 };

@@ -12,5 +12,6 @@ export const serviceOrderResolvers = {
   },
   ServiceOrderItem: {
     service: (item: ServiceOrderItemDoc) => stubOrNull('Service', item.serviceId),
+    activationStep: (item: ServiceOrderItemDoc) => item.saga?.step ?? null,
   },
 };

@@ -1,49 +1,91 @@
 import { badUserInput, notFound } from '../../../kit/errors.js';
-import { OrderEventFeed } from '../event-feed.js';
+import { OrderEventFeed, type FeedSubject } from '../event-feed.js';
 import { createLoaders } from '../loaders.js';
 import type { OrderEventDoc } from '../models.js';
 import type { OrderContext } from './context.js';
 
-const CURSOR_PREFIX = 'ProductOrderStateChange:';
+/**
+ * The state change streams of the order subgraph. Product and service orders work alike: the
+ * order's history is replayed, then live events follow, each with a cursor to resume after. Only
+ * the event field naming the order, the cursor's prefix and the lookup of the order differ.
+ */
+interface OrderStream {
+  key: FeedSubject['key'];
+  /** Cursor prefix: a cursor of one stream is refused by the other. */
+  prefix: string;
+  what: string;
+  exists(ctx: OrderContext, id: string): Promise<boolean>;
+}
+
+const PRODUCT_ORDERS: OrderStream = {
+  key: 'productOrderId',
+  prefix: 'ProductOrderStateChange',
+  what: 'product order',
+  exists: async (ctx, id) => (await ctx.loaders.productOrderById.load(id)) !== null,
+};
+const SERVICE_ORDERS: OrderStream = {
+  key: 'serviceOrderId',
+  prefix: 'ServiceOrderStateChange',
+  what: 'service order',
+  exists: async (ctx, id) => (await ctx.loaders.serviceOrderById.load(id)) !== null,
+};
 
 /** The opaque cursor of an order's event: its position (version) in that order's history. */
-export function encodeStateCursor(productOrderId: string, version: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${version}:${productOrderId}`).toString('base64url');
+function encodeCursor(stream: OrderStream, orderId: string, version: number): string {
+  return Buffer.from(`${stream.prefix}:${version}:${orderId}`).toString('base64url');
 }
+
+/** The cursor of a product order's event (tests and other modules build expected cursors with it). */
+export const encodeStateCursor = (productOrderId: string, version: number): string => encodeCursor(PRODUCT_ORDERS, productOrderId, version);
 
 /** The version `after` points at; BAD_USER_INPUT unless it is a cursor of this order's events. */
-function afterVersion(after: string, productOrderId: string): number {
-  const match = /^ProductOrderStateChange:(\d+):(.*)$/s.exec(Buffer.from(after, 'base64url').toString());
-  if (!match || match[2] !== productOrderId) throw badUserInput('after', `'${after}' is not a cursor of product order '${productOrderId}'`);
-  return Number(match[1]);
+function afterVersion(stream: OrderStream, after: string, orderId: string): number {
+  const match = /^(\w+):(\d+):(.*)$/s.exec(Buffer.from(after, 'base64url').toString());
+  if (!match || match[1] !== stream.prefix || match[3] !== orderId) throw badUserInput('after', `'${after}' is not a cursor of ${stream.what} '${orderId}'`);
+  return Number(match[2]);
 }
 
-interface StateChangeArgs {
-  productOrderId: string;
-  after?: string | null;
+/** `subscribe` + `resolve` of one stream's subscription field. */
+function subscription(stream: OrderStream, idArg: 'productOrderId' | 'serviceOrderId') {
+  return {
+    // Everything that can refuse the subscription happens before the stream is returned, so a
+    // refusal reaches the client as a graphql-ws `error` message (see kit/ws.ts).
+    subscribe: async (_root: unknown, args: Record<string, string | null | undefined>, ctx: OrderContext) => {
+      const id = args[idArg]!;
+      const after = args.after ? afterVersion(stream, args.after, id) : 0;
+      if (!(await stream.exists(ctx, id))) throw notFound(stream.what, id);
+      return OrderEventFeed.open(ctx.models, { key: stream.key, id }, after);
+    },
+    resolve: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => {
+      // A subscription keeps one context for its whole life; fresh loaders per event make
+      // `productOrder { … }` show the order as it is now, not as the first event cached it.
+      ctx.loaders = createLoaders(ctx.models, ctx.config);
+      return event;
+    },
+  };
 }
 
-/** The order subgraph's subscription root and the event type it streams. */
+/** A service order event's kind, in the API's spelling. */
+const SERVICE_ORDER_EVENT_TYPES: Record<string, string> = {
+  ServiceOrderCreateEvent: 'CREATE',
+  ServiceOrderStateChangeEvent: 'STATE_CHANGE',
+  ServiceOrderJeopardyEvent: 'JEOPARDY',
+};
+
+/** The order subgraph's subscription root and the event types it streams. */
 export const subscriptionResolvers = {
   Subscription: {
-    productOrderStateChanged: {
-      // Everything that can refuse the subscription happens before the stream is returned, so a
-      // refusal reaches the client as a graphql-ws `error` message (see kit/ws.ts).
-      subscribe: async (_root: unknown, args: StateChangeArgs, ctx: OrderContext) => {
-        const after = args.after ? afterVersion(args.after, args.productOrderId) : 0;
-        if (!(await ctx.loaders.productOrderById.load(args.productOrderId))) throw notFound('product order', args.productOrderId);
-        return OrderEventFeed.open(ctx.models, args.productOrderId, after);
-      },
-      resolve: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => {
-        // A subscription keeps one context for its whole life; fresh loaders per event make
-        // `productOrder { … }` show the order as it is now, not as the first event cached it.
-        ctx.loaders = createLoaders(ctx.models, ctx.config);
-        return event;
-      },
-    },
+    productOrderStateChanged: subscription(PRODUCT_ORDERS, 'productOrderId'),
+    serviceOrderStateChanged: subscription(SERVICE_ORDERS, 'serviceOrderId'),
   },
   ProductOrderStateChange: {
-    cursor: (event: OrderEventDoc) => encodeStateCursor(event.productOrderId, event.version),
-    productOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => ctx.loaders.productOrderById.load(event.productOrderId),
+    cursor: (event: OrderEventDoc) => encodeCursor(PRODUCT_ORDERS, event.productOrderId!, event.version),
+    productOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => ctx.loaders.productOrderById.load(event.productOrderId!),
+  },
+  ServiceOrderStateChange: {
+    cursor: (event: OrderEventDoc) => encodeCursor(SERVICE_ORDERS, event.serviceOrderId!, event.version),
+    eventType: (event: OrderEventDoc) => SERVICE_ORDER_EVENT_TYPES[event.eventType],
+    jeopardyAlert: (event: OrderEventDoc) => event.jeopardyAlert ?? null,
+    serviceOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => ctx.loaders.serviceOrderById.load(event.serviceOrderId!),
   },
 };

@@ -65,7 +65,7 @@ describe('seed', () => {
       { customerId: 1, externalId: 1 }, { customerId: 1, orderDate: -1, _id: -1 }, { state: 1, orderDate: -1, _id: -1 }, { orderDate: -1, _id: -1 }, { 'items.serviceId': 1 },
     ]));
     const soKeys = (await sut.subgraph.conn.collection('serviceOrders').indexes()).map((i) => i.key);
-    expect(soKeys).toEqual(expect.arrayContaining([{ productOrderId: 1, orderDate: 1, _id: 1 }, { 'items.serviceId': 1 }]));
+    expect(soKeys).toEqual(expect.arrayContaining([{ productOrderId: 1, orderDate: 1, _id: 1 }, { 'items.serviceId': 1 }, { sagaWakeAt: 1 }]));
   });
 });
 
@@ -78,17 +78,33 @@ describe('storage migrations', () => {
     // Idempotent.
     await subgraph.prepare!(subgraph.createModels(sut.subgraph.conn));
   });
+
+  it('should drop the product order history index of databases created before service order events', async () => {
+    // That index is unique per (product order, version): a service order event naming the product
+    // order would clash with the product order's own event of the same version.
+    const events = sut.subgraph.conn.collection('events');
+    await events.createIndex({ productOrderId: 1, version: 1 }, { name: 'productOrderId_1_version_1', unique: true, partialFilterExpression: { productOrderId: { $exists: true } } });
+    await subgraph.prepare!(subgraph.createModels(sut.subgraph.conn));
+    expect((await events.indexes()).map((i) => i.name)).not.toContain('productOrderId_1_version_1');
+  });
 });
 
 describe('outbox', () => {
   it('should keep one event per order version and replay an order’s history through an index', async () => {
     const events = sut.subgraph.conn.collection('events');
-    const index = (await events.indexes()).find((i) => i.name === 'productOrderId_1_version_1');
-    expect(index).toMatchObject({ key: { productOrderId: 1, version: 1 }, unique: true });
+    const indexes = await events.indexes();
+    expect(indexes.find((i) => i.name === 'productOrderId_1_serviceOrderId_1_version_1')).toMatchObject({ key: { productOrderId: 1, serviceOrderId: 1, version: 1 }, unique: true });
+    expect(indexes.find((i) => i.name === 'serviceOrderId_1_version_1')).toMatchObject({ key: { serviceOrderId: 1, version: 1 }, unique: true });
     const event = { productOrderId: 'PO-789-1', version: 1, eventId: 'e1', eventType: 'ProductOrderStateChangeEvent', state: 'COMPLETED', previousState: null, at: new Date(), correlationId: null };
     await events.insertOne({ _id: 'PO-789-1:1', ...event } as never);
     await expect(events.insertOne({ _id: 'PO-789-1:1-twin', ...event, eventId: 'e2' } as never)).rejects.toMatchObject({ code: 11000 });
-    const plan = await events.find({ productOrderId: 'PO-789-1', version: { $gt: 0 } }).sort({ version: 1 }).explain();
-    expect(JSON.stringify(plan.queryPlanner.winningPlan)).toContain('productOrderId_1_version_1');
+    // A service order's event naming the same product order and version is another history.
+    const soEvent = { ...event, eventId: 'e3', eventType: 'ServiceOrderStateChangeEvent', serviceOrderId: 'SO-789-1' };
+    await events.insertOne({ _id: 'SO-789-1:1', ...soEvent } as never);
+    await expect(events.insertOne({ _id: 'SO-789-1:1-twin', ...soEvent, eventId: 'e4' } as never)).rejects.toMatchObject({ code: 11000 });
+    const plan = await events.find({ productOrderId: 'PO-789-1', serviceOrderId: { $exists: false }, version: { $gt: 0 } }).sort({ version: 1 }).explain();
+    expect(JSON.stringify(plan.queryPlanner.winningPlan)).toContain('productOrderId_1_serviceOrderId_1_version_1');
+    const soPlan = await events.find({ serviceOrderId: 'SO-789-1', version: { $gt: 0 } }).sort({ version: 1 }).explain();
+    expect(JSON.stringify(soPlan.queryPlanner.winningPlan)).toContain('serviceOrderId_1_version_1');
   });
 });

@@ -1,0 +1,102 @@
+import type { ClientSession } from 'mongoose';
+import type { Models, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
+import { recordServiceOrderChange, recordStateChange } from '../outbox.js';
+import { isTerminalOrder, nextOrderState, type ItemState, type OrderState } from './rollup.js';
+
+type ErrorMessageDoc = ServiceOrderDoc['errorMessages'][number];
+type MilestoneDoc = ServiceOrderDoc['milestones'][number];
+
+/** What happens to one service order item. */
+export interface ItemOutcome {
+  itemId: string;
+  state: ItemState;
+  /** Set on the service order item and the product order item it realises. */
+  serviceId?: string | null;
+  error?: ErrorMessageDoc;
+  milestone?: MilestoneDoc;
+  /** Fields of the item's saga to set, e.g. `{ step: 'DONE' }`. */
+  saga?: Record<string, unknown>;
+  /** Saga arrays to push onto, e.g. `{ attempts: {…} }`. */
+  sagaPush?: Record<string, unknown>;
+}
+
+export interface SettleOptions {
+  /** Conditions on the service order (e.g. the saga's lease owner); unmet → nothing written, null returned. */
+  guard?: Record<string, unknown>;
+  at?: Date;
+}
+
+/** The states the orders ended in. */
+export interface Settled {
+  serviceOrder: OrderState;
+  productOrder: OrderState | null;
+}
+
+/** `items.<index>` of an item by id (items never move within an order). */
+export function itemPath(order: Pick<ServiceOrderDoc, 'items'>, itemId: string): string {
+  const index = order.items.findIndex((i) => i.id === itemId);
+  if (index < 0) throw new Error(`service order has no item '${itemId}'`);
+  return `items.${index}`;
+}
+
+/**
+ * Inside the caller's transaction: applies item outcomes to the service order and rolls it up,
+ * mirrors them onto the product order's items and rolls that up — every order state change with
+ * its event, a terminal order with its completion date (and no longer due for the saga). This is
+ * the one way item states change, so a service order and its product order never disagree.
+ */
+export async function settleItems(models: Models, session: ClientSession, serviceOrderId: string, outcomes: ItemOutcome[], opts: SettleOptions = {}): Promise<Settled | null> {
+  const at = opts.at ?? new Date();
+  const order = await models.ServiceOrder.findOne({ _id: serviceOrderId, ...opts.guard }).session(session).lean<ServiceOrderDoc>();
+  if (!order) return null;
+  const set: Record<string, unknown> = {};
+  const push: Record<string, unknown[]> = {};
+  const add = (field: string, value: unknown) => (push[field] ??= []).push(value);
+  const states = new Map(order.items.map((i) => [i.id, i.state]));
+  for (const o of outcomes) {
+    const path = itemPath(order, o.itemId);
+    states.set(o.itemId, o.state);
+    set[`${path}.state`] = o.state;
+    if (o.serviceId !== undefined) set[`${path}.serviceId`] = o.serviceId;
+    for (const [k, v] of Object.entries(o.saga ?? {})) set[`${path}.saga.${k}`] = v;
+    for (const [k, v] of Object.entries(o.sagaPush ?? {})) add(`${path}.saga.${k}`, v);
+    if (o.error) add('errorMessages', o.error);
+    if (o.milestone) add('milestones', o.milestone);
+  }
+  const state = nextOrderState(order.state, [...states.values()]);
+  const terminal = isTerminalOrder(state);
+  if (terminal) set.completionDate = at;
+  const changed = await recordServiceOrderChange(models, session, serviceOrderId, {
+    guard: opts.guard,
+    state,
+    set,
+    unset: terminal ? ['sagaWakeAt'] : [],
+    push: Object.fromEntries(Object.entries(push).map(([k, v]) => [k, { $each: v }])),
+    at,
+    current: order,
+  });
+  if (!changed) return null;
+  // Each service order item names the product order item it realises.
+  const mirrored = outcomes.map((o) => ({ ...o, itemId: order.items.find((i) => i.id === o.itemId)?.productOrderItemId ?? o.itemId }));
+  return { serviceOrder: state, productOrder: order.productOrderId ? await mirror(models, session, order.productOrderId, mirrored, at) : null };
+}
+
+/** Mirrors item outcomes onto the product order items they realise and rolls the product order up. */
+async function mirror(models: Models, session: ClientSession, productOrderId: string, outcomes: ItemOutcome[], at: Date): Promise<OrderState | null> {
+  const order = await models.ProductOrder.findById(productOrderId, { items: 1, state: 1 }).session(session).lean<ProductOrderDoc>();
+  // A finished product order stays as it finished: a late outcome must not rewrite it.
+  if (!order || isTerminalOrder(order.state)) return order?.state ?? null;
+  const set: Record<string, unknown> = {};
+  const states = order.items.map((i) => i.state);
+  for (const o of outcomes) {
+    const index = order.items.findIndex((i) => i.id === o.itemId);
+    if (index < 0) continue;
+    states[index] = o.state;
+    set[`items.${index}.state`] = o.state;
+    if (o.serviceId) set[`items.${index}.serviceId`] = o.serviceId;
+  }
+  const state = nextOrderState(order.state, states);
+  if (isTerminalOrder(state)) set.completionDate = at;
+  await recordStateChange(models, session, productOrderId, state, { set, at });
+  return state;
+}
