@@ -2,6 +2,7 @@ import { EJSON } from 'bson';
 import type mongoose from 'mongoose';
 import type { AppConfig, SubgraphName } from '../config.js';
 import { ndjsonLines } from './ndjson.js';
+import { DeliveryWindow } from './window.js';
 import { feedUrl, NDJSON, SILENCE_MS, type FeedLine, type OutboxEvent } from './types.js';
 
 const MIN_BACKOFF_MS = 100;
@@ -20,6 +21,10 @@ export interface OutboxConsumerOptions {
   eventTypes?: string[];
   /** Handles one event; throwing makes the consumer retry the same event (with backoff), never skip it. */
   handle(event: OutboxEvent): Promise<void>;
+  /** Events handled at once (default 1: strictly one after the other, in feed order). */
+  concurrency?: number;
+  /** With concurrency: events with the same key are still handled one after the other, in feed order. */
+  orderingKey?(event: OutboxEvent): string | undefined;
   log?: (msg: string) => void;
 }
 
@@ -41,9 +46,9 @@ class CursorGone extends Error {}
 
 /**
  * Reads another (or its own) subgraph's outbox feed (`GET /events`) and hands each event to
- * `handle`, one at a time, in feed order. Delivery is at least once: after a restart, a 410 or
+ * `handle`, one at a time in feed order (or `concurrency` at a time, see DeliveryWindow). Delivery is at least once: after a restart, a 410 or
  * two instances sharing a name, events come again — make `handle` idempotent with `onceOnly`.
- * The cursor is stored after each event, so a restarted consumer resumes where it stopped;
+ * The cursor of the longest handled prefix is stored, so a restarted consumer resumes where it stopped;
  * while the source is down it retries with backoff (100 ms doubling to 2 s).
  */
 export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<OutboxConsumer> {
@@ -88,6 +93,7 @@ export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<Outbox
     await cursors.updateOne({ _id: opts.name }, { $set: { cursor: next, at: new Date() } }, { upsert: true });
   }
 
+
   /** One connection to the feed, until it ends, fails or stop() aborts it. */
   async function connectOnce(): Promise<void> {
     const connection = new AbortController();
@@ -105,15 +111,18 @@ export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<Outbox
         throw new Error(`HTTP ${res.status} from ${url}`);
       }
       const silent = () => connection.abort(new Error(`no data from ${url} for ${SILENCE_MS} ms`));
-      for await (const raw of ndjsonLines(res.body, SILENCE_MS, silent)) {
-        if (failing) log(`${opts.name}: ${opts.source} feed reachable again`);
-        failing = false;
-        backoff = MIN_BACKOFF_MS;
-        const line = EJSON.parse(raw, { relaxed: true }) as FeedLine;
-        if (line.event && (!types || types.has(line.event.eventType)) && !(await deliver(line.event))) return;
-        if (line.cursor === undefined) continue;
-        await save(line.cursor);
-        if (!line.event) markReady(); // the caught-up marker
+      const window = new DeliveryWindow(opts.concurrency ?? 1, opts.orderingKey, deliver, save, markReady);
+      try {
+        for await (const raw of ndjsonLines(res.body, SILENCE_MS, silent)) {
+          if (failing) log(`${opts.name}: ${opts.source} feed reachable again`);
+          failing = false;
+          backoff = MIN_BACKOFF_MS;
+          const line = EJSON.parse(raw, { relaxed: true }) as FeedLine;
+          const event = line.event && (!types || types.has(line.event.eventType)) ? line.event : undefined;
+          if (!(await window.push(event, line.cursor, !line.event && line.cursor !== undefined))) return;
+        }
+      } finally {
+        await window.drain();
       }
     } finally {
       stopping.signal.removeEventListener('abort', abort);

@@ -178,6 +178,40 @@ describe('consumeOutbox', () => {
     expect(second.seen).toEqual(['stored-2']);
   });
 
+  it('should handle events concurrently when asked, keep one key in order, and store only a cursor whose events are all handled', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const seen: string[] = [];
+    const delays = [60, 5, 40, 5, 30, 5, 20, 5];
+    // Events 1..8 alternate between two keys; the slow ones must not be overtaken within their key.
+    const concurrent = await consumeOutbox({
+      name: 'test.concurrent', source: 'order', config, conn: consumerDb, eventTypes: ['TestEvent'], concurrency: 4,
+      orderingKey: (e) => (Number(String(e.eventId).split('-')[1]) % 2 ? 'odd' : 'even'),
+      handle: async (e) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, delays[Number(String(e.eventId).split('-')[1]) - 1]));
+        inFlight -= 1;
+        seen.push(e.eventId);
+      },
+    });
+    consumers.push(concurrent);
+    await concurrent.ready;
+    // One write, so all eight reach the consumer together and both keys can run side by side.
+    await orderDb.db!.collection<{ _id: string; eventId: string; eventType: string; seq: number; at: Date }>('events')
+      .insertMany(Array.from({ length: 8 }, (_, i) => ({ _id: `conc-${i + 1}`, eventId: `conc-${i + 1}`, eventType: 'TestEvent', seq: i + 1, at: new Date() })));
+    await eventually(() => seen.filter((id) => id.startsWith('conc-')).length === 8, 10_000);
+    const mine = seen.filter((id) => id.startsWith('conc-'));
+    expect(mine.filter((id) => Number(id.split('-')[1]) % 2)).toEqual(['conc-1', 'conc-3', 'conc-5', 'conc-7']);
+    expect(mine.filter((id) => !(Number(id.split('-')[1]) % 2))).toEqual(['conc-2', 'conc-4', 'conc-6', 'conc-8']);
+    expect(peak).toBe(2); // one per key: the two keys ran side by side
+    await concurrent.stop();
+    // Stopped after all eight: a new instance under the same name replays none of them.
+    const again = await startConsumer('test.concurrent');
+    await again.consumer.ready;
+    expect(again.seen.filter((id) => id.startsWith('conc-'))).toEqual([]);
+  });
+
   it('should read the outbox again from the start when its stored cursor is refused (410)', async () => {
     await insertEvents('gone', 1);
     await consumerDb.db!.collection<{ _id: string; cursor: string }>('outboxCursors').insertOne({ _id: 'test.gone', cursor: 'not-a-resume-token' });

@@ -84,10 +84,18 @@ export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog
   };
   return {
     async next(limit, maxTimeMS) {
-      const first = collect(limit);
-      if (first.length || closed || maxTimeMS === 0) return first;
-      await oplog.waitForChange(maxTimeMS ?? DEFAULT_AWAIT_MS);
-      return collect(limit);
+      // Like mongod, a getMore waits until an event passes the stream's filter (or its time is
+      // up): entries that others' filters match but ours does not must not end the wait, or
+      // every insert would wake every waiting stream into an empty round trip.
+      const deadline = Date.now() + (maxTimeMS ?? DEFAULT_AWAIT_MS);
+      let batch = collect(limit);
+      while (!batch.length && !closed && maxTimeMS !== 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) break;
+        await oplog.waitForChange(left);
+        batch = collect(limit);
+      }
+      return batch;
     },
     exhausted: () => closed,
     extra: () => ({ postBatchResumeToken: encodeToken(position) }),

@@ -16,6 +16,9 @@ export async function startBillingBackground(deps: BackgroundDeps<Models>): Prom
     config: deps.config,
     conn: deps.conn,
     eventTypes: ['ServiceStateChangeEvent'],
+    // Services are independent of each other; one service's changes stay in order.
+    concurrency: 16,
+    orderingKey: (event) => (typeof event.serviceId === 'string' ? event.serviceId : undefined),
     handle: async (event) => {
       await startCharging(deps, event);
     },

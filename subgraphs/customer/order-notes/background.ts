@@ -15,6 +15,9 @@ export async function startCustomerBackground(deps: BackgroundDeps<Models>): Pro
     config: deps.config,
     conn: deps.conn,
     eventTypes: ['ProductOrderStateChangeEvent'],
+    // Orders are independent of each other; one order's notes stay in order.
+    concurrency: 16,
+    orderingKey: (event) => (typeof event.productOrderId === 'string' ? event.productOrderId : undefined),
     handle: async (event) => {
       await noteOrderOutcome(deps, event);
     },

@@ -31,9 +31,13 @@ export type Choice =
  * (the demand rule, demand.ts; no capacity = no demand, always fits; a unit the rule cannot size
  * = never) are considered; among them the ones the customer's services already use come first,
  * then the most free capacity (none counts as unlimited), then the smallest id, so equal
- * requests on equal data always land on the same resource.
+ * requests on equal data always land on the same resource. With a `spreadKey` (the reservation
+ * id), a request the customer's own resources cannot take is spread by the key's hash over the
+ * resources with at least half the best one's free capacity: concurrent orders of new customers
+ * then land on different slices instead of all contending for the emptiest one, and a retry of
+ * the same reservation still picks the same resource.
  */
-export function chooseCandidate(candidates: readonly Candidate[], bandwidthMbps: number | null, customerResourceIds: ReadonlySet<string>): Choice {
+export function chooseCandidate(candidates: readonly Candidate[], bandwidthMbps: number | null, customerResourceIds: ReadonlySet<string>, spreadKey?: string): Choice {
   const sized: { candidate: Candidate; amount: number; free: number; own: boolean }[] = [];
   for (const candidate of candidates) {
     const { capacity } = candidate;
@@ -49,8 +53,19 @@ export function chooseCandidate(candidates: readonly Candidate[], bandwidthMbps:
     if (fits(capacity, demand.amount)) sized.push({ candidate, amount: demand.amount, free: freeOf(capacity), own: customerResourceIds.has(candidate._id) });
   }
   sized.sort((a, b) => Number(b.own) - Number(a.own) || b.free - a.free || (a.candidate._id < b.candidate._id ? -1 : a.candidate._id > b.candidate._id ? 1 : 0));
-  const best = sized[0];
+  let best = sized[0];
+  if (best && !best.own && spreadKey !== undefined && Number.isFinite(best.free)) {
+    const comparable = sized.filter((c) => c.free >= best!.free / 2);
+    best = comparable[hashOf(spreadKey) % comparable.length];
+  }
   return best ? { kind: 'chosen', candidate: best.candidate, amount: best.amount } : { kind: 'none' };
+}
+
+/** A stable, well-mixed 32-bit hash (FNV-1a) of the key. */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Resources the customer's services (any state but TERMINATED: those gave theirs back) stand on. */
@@ -72,7 +87,7 @@ async function placeOne(models: Models, session: ClientSession | null, request: 
     { ...ofSpecification(spec), administrativeState: 'UNLOCKED', operationalState: 'ENABLE', _id: { $nin: taken } },
     { capacity: 1 },
   ).session(session).lean<Candidate[]>();
-  const choice = chooseCandidate(candidates, request.bandwidthMbps, own);
+  const choice = chooseCandidate(candidates, request.bandwidthMbps, own, request.reservationId);
   switch (choice.kind) {
     case 'chosen': {
       const { capacity } = choice.candidate;

@@ -7,6 +7,7 @@ import { roundCapacity } from './demand.js';
 import { checkReservationInput, type ReservationRequest, type ReserveServiceResourcesInput } from './input.js';
 import { isMade, type MadeReservationDoc, type ReservationDoc } from './models.js';
 import { recordServiceEvent, runInventoryTransaction } from './outbox.js';
+import { inCapacityQueue } from './capacity-queue.js';
 import { placeResources, type Placement } from './placement.js';
 import { isDuplicateKey, releasedBeforeMade } from './reservations.js';
 
@@ -97,7 +98,7 @@ function newReservation(request: ReservationRequest, serviceId: string, placemen
 export async function reserveServiceResources(models: Models, input: ReserveServiceResourcesInput): Promise<ReservationDoc> {
   const request = checkReservationInput(input);
   try {
-    return await runInventoryTransaction(models, async (session) => {
+    return await inCapacityQueue(models, () => runInventoryTransaction(models, async (session) => {
       const existing = await models.Reservation.findById(request.reservationId).session(session).lean<ReservationDoc>();
       if (existing) return answerRetry(existing, request);
       const placements = await placeResources(models, session, request);
@@ -111,7 +112,7 @@ export async function reserveServiceResources(models: Models, input: ReserveServ
       // reservation of it fails (and backs off) meanwhile, so the claim is held as briefly as possible.
       await takeCapacity(models, session, placements);
       return reservation;
-    });
+    }));
   } catch (err) {
     // A real replica set may report the `_id` clash of a concurrent twin (or tombstone) as E11000
     // rather than a write conflict; the transaction was aborted, so nothing of this call was kept.

@@ -66,6 +66,16 @@ describe('candidate choice', () => {
     expect(choice).toMatchObject({ kind: 'chosen', candidate: { _id: 'slice-b' }, amount: 1 });
   });
 
+  it('should spread requests of customers without own resources over comparably free resources, the same way for the same key', () => {
+    const slices = [gbps('s1', 40, 0), gbps('s2', 40, 5), gbps('s3', 40, 10), gbps('s4', 40, 30)];
+    const chosen = new Set(Array.from({ length: 40 }, (_, i) => (chooseCandidate(slices, 1000, new Set(), `SO-${i}/1`) as { candidate: Candidate }).candidate._id));
+    // s4 has less than half the best one's room: never chosen; the three comparable ones share the load.
+    expect([...chosen].sort()).toEqual(['s1', 's2', 's3']);
+    expect(chooseCandidate(slices, 1000, new Set(), 'SO-7/1')).toEqual(chooseCandidate(slices, 1000, new Set(), 'SO-7/1'));
+    // The customer's own resource still wins over spreading.
+    expect(chooseCandidate(slices, 1000, new Set(['s4']), 'SO-7/1')).toMatchObject({ candidate: { _id: 's4' } });
+  });
+
   it('should otherwise take the most free capacity, then the smallest id', () => {
     expect(chooseCandidate([gbps('b', 20, 5), gbps('a', 20, 10), gbps('c', 30, 15)], 1000, new Set())).toMatchObject({ candidate: { _id: 'b' } });
     expect(chooseCandidate([gbps('c', 20, 5), gbps('a', 30, 15)], 1000, new Set())).toMatchObject({ candidate: { _id: 'a' } });

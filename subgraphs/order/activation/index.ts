@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { consumeOutbox } from '../../../kit/outbox/index.js';
+import { consumeOutbox, type OutboxEvent } from '../../../kit/outbox/index.js';
 import type { BackgroundDeps, BackgroundWork } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
 import { createAdapterModels, createSimulatedNetwork } from './adapters/index.js';
@@ -9,6 +9,8 @@ import { decompositionHandler, DECOMPOSE_CONSUMER } from './decompose-consumer.j
 import type { SagaDeps } from './saga/deps.js';
 import { SagaRunner, type RunnerOptions } from './saga/runner.js';
 import { onSagaNudge } from './signals.js';
+
+const stringField = (event: OutboxEvent, field: string) => (typeof event[field] === 'string' ? (event[field] as string) : undefined);
 
 /** Knobs tests turn; production uses the defaults. */
 export interface ActivationOptions {
@@ -36,8 +38,16 @@ export async function startActivation({ models, config, conn, log }: BackgroundD
   const unsubscribe = onSagaNudge((serviceOrderId, interrupt) => runner.wake(serviceOrderId, interrupt));
   runner.start();
   const consumers = await Promise.all([
-    consumeOutbox({ name: DECOMPOSE_CONSUMER, source: 'order', config, conn, eventTypes: ['ProductOrderCreateEvent'], handle: decompositionHandler(models, config, conn), log }),
-    consumeOutbox({ name: CONFIRMATIONS_CONSUMER, source: 'inventory', config, conn, eventTypes: ['ServiceStateChangeEvent'], handle: confirmationHandler(models, conn, log), log }),
+    // Orders are independent: many are decomposed and confirmed at once, each order's (and each
+    // service order's) events still one after the other.
+    consumeOutbox({
+      name: DECOMPOSE_CONSUMER, source: 'order', config, conn, eventTypes: ['ProductOrderCreateEvent'], handle: decompositionHandler(models, config, conn), log,
+      concurrency: 16, orderingKey: (e) => stringField(e, 'productOrderId'),
+    }),
+    consumeOutbox({
+      name: CONFIRMATIONS_CONSUMER, source: 'inventory', config, conn, eventTypes: ['ServiceStateChangeEvent'], handle: confirmationHandler(models, conn, log), log,
+      concurrency: 16, orderingKey: (e) => stringField(e, 'serviceOrderId'),
+    }),
   ]);
   return {
     async stop() {
