@@ -23,7 +23,7 @@ export async function startMonolith(config: AppConfig, mongoUri: string, modules
   const conns = await Promise.all(modules.map((m) => connectDatabase(mongoUri, m.name)));
   const factories = new Map<string, () => SubgraphContext>();
   const models = modules.map((m, i) => m.createModels(conns[i]));
-  modules.forEach((m, i) => factories.set(m.name, () => ({ models: models[i], loaders: m.createLoaders(models[i], config), config })));
+  modules.forEach((m, i) => factories.set(m.name, () => ({ ...m.contextExtras?.(models[i], config), models: models[i], loaders: m.createLoaders(models[i], config), config })));
   await Promise.all(conns.flatMap((c) => Object.values(c.models).map((model) => model.init())));
   // The same start-up as startSubgraph: e.g. inventory's impact cache begins here.
   await Promise.all(modules.map((m, i) => m.prepare?.(models[i])));

@@ -21,6 +21,12 @@ export interface AppConfig {
   development: boolean;
   /** The order-to-activate saga and its simulated network adapters. */
   activation: ActivationConfig;
+  /** Alarms on resources above/below each other raised within this window of each other are correlated (root cause and children). */
+  correlationWindowMs: number;
+  /** Changes of one alarm within this window reach a live subscriber as one (the latest); a clear always gets through. */
+  alarmCoalesceMs: number;
+  /** SLA thresholds are checked against the average of a service's measurements over this rolling window. */
+  slaEvaluationWindowMs: number;
 }
 
 /** How service orders are orchestrated (order subgraph) and how the simulated network behaves. */
@@ -85,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       stepDeadlineMs: int(env, 'ACTIVATION_STEP_DEADLINE_MS', 30_000, 1, 3_600_000),
       sagaLeaseMs: int(env, 'SAGA_LEASE_MS', 10_000, 100, 3_600_000),
     },
+    correlationWindowMs: int(env, 'CORRELATION_WINDOW_MS', 300_000, 0, 86_400_000),
+    alarmCoalesceMs: int(env, 'ALARM_COALESCE_MS', 250, 0, 60_000),
+    slaEvaluationWindowMs: int(env, 'SLA_EVALUATION_WINDOW_MS', 300_000, 1_000, 86_400_000),
   };
 }
 
@@ -92,5 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export const CONFIG_VARIABLES = [
   'MONGODB_URI', 'DATA_DIR', 'HOST', 'GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS', 'MAX_PAGE_SIZE', 'NODE_ENV',
   'ADAPTER_LATENCY_MS', 'ADAPTER_FAILURE_RATE', 'ACTIVATION_STEP_DEADLINE_MS', 'SAGA_LEASE_MS',
+  'CORRELATION_WINDOW_MS',
+  'ALARM_COALESCE_MS',
+  'SLA_EVALUATION_WINDOW_MS',
   ...SUBGRAPH_NAMES.flatMap((n) => [portVar(n), urlVar(n)]),
 ];

@@ -14,6 +14,8 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   health: () => Promise<boolean>;
   /** `GET /events`: a long-lived stream (the subgraph's outbox feed); 404 when absent. */
   events?: StreamEndpoint;
+  /** POST endpoints by exact path (e.g. `/alarms`), each reading its own body; other methods get 405. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
 
 /** An endpoint that keeps its response open; closed by the server's `close()` before it returns. */
@@ -104,7 +106,19 @@ async function handle<C extends BaseContext>(apollo: ApolloServer<C>, opts: Grap
     return sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable' });
   }
   if (url.pathname === '/events' && opts.events) return opts.events.handle(req, res, url);
-  if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `not found: use /graphql${opts.events ? ', /events' : ''} or /health` });
+  const route = opts.routes && Object.hasOwn(opts.routes, url.pathname) ? opts.routes[url.pathname] : undefined;
+  if (route) {
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' }).end(JSON.stringify({ error: `${url.pathname} accepts POST only` }));
+    return route(req, res).catch((err: Error) => {
+      // A handler's own failure is ours (500), not the client's malformed body (the 400 below).
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: err.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  }
+  if (url.pathname !== '/graphql') {
+    const paths = ['/graphql', ...(opts.events ? ['/events'] : []), ...Object.keys(opts.routes ?? {}), '/health'];
+    return sendJson(res, 404, { error: `not found: use ${paths.join(', ')}` });
+  }
   const raw = await readBody(req);
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body: await parseBody(req, raw) };
   const response = await requestScope.run({ dbCommands: 0 }, () =>

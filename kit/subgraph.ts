@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -37,6 +37,18 @@ export interface SubgraphModule<M = unknown, L = unknown> {
    * one-off storage migrations (e.g. dropping an index a schema no longer declares).
    */
   prepare?(models: M): Promise<void>;
+  /**
+   * Optional fields every resolver context gets besides models, loaders and config: process-wide
+   * state of this running subgraph (a replica, an ingest queue), called per request so it must be
+   * a cheap lookup (e.g. a registry keyed by `models`).
+   */
+  contextExtras?(models: M, config: AppConfig): object;
+  /**
+   * Optional plain-HTTP POST endpoints served next to `/graphql`, `/health` and `/events`, e.g.
+   * `{ '/alarms': handler }` for a bulk NDJSON feed that a GraphQL request would be too small
+   * or too slow for. Built once when the subgraph starts.
+   */
+  routes?(deps: RouteDeps<M>): Record<string, RouteHandler>;
   /** Stores this subgraph's part of the demo world through its own models (idempotent upserts or bulk inserts into empty collections). */
   seed(models: M, world: World, log?: (msg: string) => void): Promise<void>;
   /**
@@ -56,6 +68,20 @@ export interface BackgroundDeps<M = unknown> {
   conn: mongoose.Connection;
   log: (msg: string) => void;
 }
+
+/** What a subgraph's `routes` get. */
+export interface RouteDeps<M = unknown> {
+  models: M;
+  /** Shared and read late, as for background work. */
+  config: AppConfig;
+  log: (msg: string) => void;
+}
+
+/**
+ * Answers one POST request: reads the body itself (streaming is allowed, there is no size cap
+ * here) and writes the whole response. A throw before anything was written is answered 500.
+ */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** Running background work; `stop` resolves once nothing of it runs any more. */
 export interface BackgroundWork {
@@ -110,7 +136,8 @@ export interface RunningSubgraph {
 /**
  * Connects the subgraph to its database and serves it on `/graphql`: queries and mutations over
  * HTTP, subscriptions over graphql-ws (WebSocket upgrade on the same port), one schema for both;
- * its outbox feed on `GET /events`. Then starts the module's `background` work, if any.
+ * its outbox feed on `GET /events`; the module's `routes` (POST). Then starts the module's
+ * `background` work, if any.
  */
 export async function startSubgraph<M, L>(
   module: SubgraphModule<M, L>,
@@ -125,7 +152,7 @@ export async function startSubgraph<M, L>(
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   await module.prepare?.(models);
   const schema = buildSchema(module);
-  const context = (): SubgraphContext<M, L> => ({ models, loaders: module.createLoaders(models, config), config });
+  const context = (): SubgraphContext<M, L> => ({ ...module.contextExtras?.(models, config), models, loaders: module.createLoaders(models, config), config });
   const apollo = new ApolloServer<SubgraphContext<M, L>>({
     schema,
     // Inline tracing is for Apollo Studio, which we do not use; it only adds noise and cost.
@@ -147,6 +174,7 @@ export async function startSubgraph<M, L>(
       context: async (_req: IncomingMessage) => context(),
       health: async () => conn.readyState === 1,
       events: createOutboxFeed(conn, log),
+      routes: module.routes?.({ models, config, log }),
     });
     // Each subscription gets its own context (and loaders) for its whole life.
     ws = serveGraphQLWs(http.server, { schema, context });

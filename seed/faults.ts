@@ -2,7 +2,8 @@
  * Faults (TMF642) and performance (TMF628). A few scripted scenarios that demos and tests can
  * rely on at every scale, plus background noise:
  * - gNB-001 (serving CUST-789) has a RAISED MAJOR PRB-congestion alarm and an older CLEARED one;
- * - a feeder fibre outside region 1 is cut: one CRITICAL root-cause alarm, a child alarm per OLT;
+ * - a feeder fibre outside region 1 is cut: one CRITICAL root-cause alarm, a child alarm per OLT
+ *   (only alarms with correlated children are root causes);
  * - an enterprise VPN port is down; a site overheats; an OLT lost a power supply;
  * - some CLEARED history (a repaired backhaul cut, a core software error).
  * Cleared alarms keep the severity they had while raised.
@@ -26,7 +27,7 @@ function addAlarm(ctx: Ctx, init: AlarmInit): WorldAlarm {
   const alarm: WorldAlarm = {
     id: `ALM-${String(n).padStart(6, '0')}`, externalAlarmId: `${sourceSystemId.split('-')[0].toUpperCase()}-${4_700_000 + n * 37}`, sourceSystemId,
     state: 'RAISED', ackState: 'UNACKNOWLEDGED', changedAt: init.clearedAt ?? init.raisedAt, clearedAt: null,
-    serviceAffecting: init.perceivedSeverity === 'CRITICAL' || init.perceivedSeverity === 'MAJOR', isRootCause: true, parentAlarmId: null,
+    serviceAffecting: init.perceivedSeverity === 'CRITICAL' || init.perceivedSeverity === 'MAJOR', isRootCause: false, parentAlarmId: null,
     ...init,
   };
   if (alarm.state !== 'CLEARED' && alarm.serviceAffecting) target.resourceStatus = 'ALARM';
@@ -47,8 +48,18 @@ export function buildFaults(ctx: Ctx): WorldAlarm | null {
   const root = feederCut(ctx);
   scriptedMisc(ctx);
   background(ctx);
+  markRootCauses(ctx);
   buildMeasurements(ctx);
   return root;
+}
+
+/**
+ * Correlation's rule: an alarm is a root cause when others were correlated under it. A lone
+ * alarm explains nothing else, so it is not one (however severe).
+ */
+function markRootCauses(ctx: Ctx): void {
+  const parents = new Set(ctx.world.alarms.map((a) => a.parentAlarmId));
+  for (const alarm of ctx.world.alarms) alarm.isRootCause = parents.has(alarm.id);
 }
 
 /** A fibre cut outside region 1 (region 1 is the big landmark; its cut is left to benchmarks). */
@@ -61,7 +72,7 @@ function feederCut(ctx: Ctx): WorldAlarm | null {
   const root = addAlarm(ctx, { resourceId: feeder.id, alarmType: 'COMMUNICATIONS_ALARM', perceivedSeverity: 'CRITICAL', probableCause: 'lossOfSignal', specificProblem: 'Loss of signal on feeder fibre (suspected cable cut)', raisedAt });
   for (const olt of ctx.world.resources.filter((r) => r.category === 'OLT' && r.reliesOn[0] === feeder.id)) {
     olt.operationalState = 'DISABLE';
-    addAlarm(ctx, { resourceId: olt.id, alarmType: 'COMMUNICATIONS_ALARM', perceivedSeverity: 'MAJOR', probableCause: 'underlyingResourceUnavailable', specificProblem: 'Uplink down', raisedAt: addDays(raisedAt, 20 / 86_400), isRootCause: false, parentAlarmId: root.id });
+    addAlarm(ctx, { resourceId: olt.id, alarmType: 'COMMUNICATIONS_ALARM', perceivedSeverity: 'MAJOR', probableCause: 'underlyingResourceUnavailable', specificProblem: 'Uplink down', raisedAt: addDays(raisedAt, 20 / 86_400), parentAlarmId: root.id });
   }
   return root;
 }

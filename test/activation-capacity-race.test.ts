@@ -12,7 +12,7 @@ const world = generateWorld('small');
 let app: StackUnderTest;
 
 beforeAll(async () => {
-  app = await startStackUnderTest(world, { activation: { adapterLatencyMs: 2, adapterFailureRate: 0, stepDeadlineMs: 60_000, sagaLeaseMs: 10_000 } });
+  app = await startStackUnderTest(world, { activation: { adapterLatencyMs: 2, adapterFailureRate: 0, stepDeadlineMs: 300_000, sagaLeaseMs: 10_000 } });
 });
 afterAll(async () => {
   await app?.stop();
@@ -42,7 +42,7 @@ describe('the capacity race', () => {
     }
     await conn.close();
     const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => submitOrder(app, `race-${i}`, { bandwidth: '100Mbps' })));
-    const orders = await Promise.all(ids.map((id) => settledOrder(app, id, 150_000)));
+    const orders = await Promise.all(ids.map((id) => settledOrder(app, id, 280_000)));
     const states = orders.map((o) => o.state);
     const why = JSON.stringify(orders.filter((o) => o.state !== 'COMPLETED').map((o) => o.serviceOrders[0]?.errorMessages[0]?.message));
     expect(states.filter((s) => s === 'COMPLETED'), why).toHaveLength(10);
@@ -51,5 +51,5 @@ describe('the capacity race', () => {
     const slice = await capacityOf('slice-5g-001');
     expect(slice.used).toBeCloseTo(slice.total, 6);
 
-  }, 240_000);
+  }, 320_000);
 });

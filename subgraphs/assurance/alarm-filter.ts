@@ -1,8 +1,10 @@
-import { SEVERITIES, severitiesAtLeast, type AckState, type AlarmState, type AlarmType, type PerceivedSeverity } from './domain.js';
+import { ACTIVE_ALARM_STATES, ALARM_STATES, SEVERITIES, severitiesAtLeast, type AckState, type AlarmState, type AlarmType, type PerceivedSeverity } from './domain.js';
 
 /** The SDL's `AlarmFilter` input; GraphQL passes explicit nulls for fields set to null. */
 export interface AlarmFilterInput {
   state?: AlarmState | null;
+  /** true = RAISED or UPDATED, false = CLEARED. */
+  active?: boolean | null;
   perceivedSeverity?: PerceivedSeverity | null;
   minSeverity?: PerceivedSeverity | null;
   resourceId?: string | null;
@@ -17,6 +19,15 @@ export interface AlarmFilterInput {
  */
 export const ALARM_ORDER = { alarmRaisedTime: -1, _id: 1 } as const;
 
+/**
+ * States `state` and `active` both accept (they combine with AND; contradicting ones accept
+ * none); null when neither is set.
+ */
+export function acceptedStates(state: AlarmState | null | undefined, active: boolean | null | undefined): AlarmState[] | null {
+  if (!state && active == null) return null;
+  return ALARM_STATES.filter((s) => (!state || s === state) && (active == null || ACTIVE_ALARM_STATES.includes(s) === active));
+}
+
 /** Severities both severity conditions accept (they combine with AND like every condition). */
 function acceptedSeverities(filter: AlarmFilterInput): PerceivedSeverity[] | null {
   if (!filter.perceivedSeverity && !filter.minSeverity) return null;
@@ -30,7 +41,8 @@ function acceptedSeverities(filter: AlarmFilterInput): PerceivedSeverity[] | nul
 export function alarmQuery(filter: AlarmFilterInput | null | undefined): Record<string, unknown> {
   if (!filter) return {};
   const query: Record<string, unknown> = {};
-  if (filter.state) query.state = filter.state;
+  const states = acceptedStates(filter.state, filter.active);
+  if (states) query.state = states.length === 1 ? states[0] : { $in: states };
   const severities = acceptedSeverities(filter);
   if (severities) query.perceivedSeverity = severities.length === 1 ? severities[0] : { $in: severities };
   if (filter.resourceId != null) query.resourceId = filter.resourceId;

@@ -2,16 +2,22 @@ import DataLoader from 'dataloader';
 import { byIdLoader, groupBy, ONE_ROUND_TRIP, wholeBatch } from '../../kit/loaders.js';
 import { groupPageLoader, pagedGroups, pageShape } from '../../kit/paged-groups.js';
 import type { Page } from '../../kit/pagination.js';
-import { ALARM_ORDER } from './alarm-filter.js';
+import { acceptedStates, ALARM_ORDER } from './alarm-filter.js';
 import type { AlarmState } from './domain.js';
-import { MEASUREMENT_ORDER, measurementQueryShape, measurementStages, type MeasurementQuery } from './measurement-query.js';
 import type { AlarmDoc, Models } from './models.js';
+import { createPerformanceLoaders } from './performance/loaders.js';
+import { createSlaLoaders } from './sla/loaders.js';
 
-/** Which alarms of which resource: `state` null means every state. */
+/** Which alarms of which resource: `state` null (and `active` null or absent) means every state. */
 export interface ResourceAlarmsKey {
   resourceId: string;
   state: AlarmState | null;
+  /** true = RAISED or UPDATED, false = CLEARED; combines with `state` by AND. */
+  active?: boolean | null;
 }
+
+/** The states a key accepts, as a stable string ('' = every state). */
+const statesOf = (k: ResourceAlarmsKey) => acceptedStates(k.state, k.active)?.join(',') ?? '';
 
 /** Which page of which root cause's child alarms. */
 export interface ChildAlarmsKey {
@@ -19,28 +25,11 @@ export interface ChildAlarmsKey {
   page: Page;
 }
 
-/** Which measurements of which resource. */
-export interface MeasurementsKey {
-  resourceId: string;
-  query: MeasurementQuery;
-}
-
-/** A measurement row: a stored point (with its `_id`) or a roll-up bucket (without). */
-export interface MeasurementRow {
-  _id?: string;
-  resourceId: string;
-  indicator: string;
-  value: number;
-  unit?: string | null;
-  granularity: string;
-  time: Date;
-}
-
 /** One query for alarms of many resources, even when the keys ask for different states. */
 function resourceAlarmsQuery(keys: readonly ResourceAlarmsKey[]): Record<string, unknown> {
-  const clauses = [...groupBy(keys, (k) => k.state ?? '')].map(([state, group]) => ({
+  const clauses = [...groupBy(keys, statesOf)].map(([states, group]) => ({
     resourceId: { $in: [...new Set(group.map((k) => k.resourceId))] },
-    ...(state && { state }),
+    ...(states && { state: states.includes(',') ? { $in: states.split(',') } : states }),
   }));
   return clauses.length === 1 ? clauses[0] : { $or: clauses };
 }
@@ -51,7 +40,10 @@ function loadResourceAlarms(models: Models) {
     const docs = await models.Alarm.find(resourceAlarmsQuery(keys)).sort(ALARM_ORDER).batchSize(ONE_ROUND_TRIP).lean<AlarmDoc[]>();
     // Docs arrive newest first; appending in that order keeps every resource's list sorted.
     const byResource = groupBy(docs, (d) => d.resourceId);
-    return keys.map((k) => (byResource.get(k.resourceId) ?? []).filter((d) => k.state === null || d.state === k.state));
+    return keys.map((k) => {
+      const states = acceptedStates(k.state, k.active);
+      return (byResource.get(k.resourceId) ?? []).filter((d) => states === null || states.includes(d.state));
+    });
   };
 }
 
@@ -65,17 +57,7 @@ function childAlarmPageLoader(models: Models) {
   });
 }
 
-function measurementPageLoader(models: Models) {
-  return groupPageLoader<MeasurementsKey, MeasurementRow>({
-    groupOf: (k) => k.resourceId,
-    shapeOf: (k) => measurementQueryShape(k.query),
-    load: (resourceIds, { query }) => pagedGroups<MeasurementRow>(models.Measurement, {
-      stages: measurementStages(resourceIds, query), sort: MEASUREMENT_ORDER, groupField: 'resourceId', page: query.page, groups: resourceIds.length,
-    }),
-  });
-}
-
-const resourceAlarmsCacheKey = (k: ResourceAlarmsKey) => `${k.state ?? '*'}|${k.resourceId}`;
+const resourceAlarmsCacheKey = (k: ResourceAlarmsKey) => `${statesOf(k) || '*'}|${k.resourceId}`;
 
 /** Per-request DataLoaders of the assurance subgraph: each relation costs one command per request shape. */
 export function createLoaders(models: Models) {
@@ -86,8 +68,8 @@ export function createLoaders(models: Models) {
     alarmsByResource: new DataLoader<ResourceAlarmsKey, AlarmDoc[], string>(loadResourceAlarms(models), { cacheKeyFn: resourceAlarmsCacheKey }),
     /** A page of the alarms correlated under a root cause, newest first, with their total. */
     childAlarmPage: childAlarmPageLoader(models),
-    /** A page of a resource's measurements (stored points or roll-ups), oldest first, with their total. */
-    measurementPage: measurementPageLoader(models),
+    ...createPerformanceLoaders(models),
+    ...createSlaLoaders(models),
   };
 }
 

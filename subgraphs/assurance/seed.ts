@@ -6,8 +6,8 @@ import type { Models } from './models.js';
 const dedupKey = (a: WorldAlarm) => `${a.resourceId}\u0000${a.probableCause}\u0000${a.specificProblem}`;
 
 /**
- * The store allows one active alarm per fault (resource + probable cause + specific problem, see
- * the `active_alarm_dedup` index). Should the world hold several, they fold into the first raised
+ * The store keeps one active alarm per fault (resource + probable cause + specific problem, see
+ * the fault register in models.ts). Should the world hold several, they fold into the first raised
  * like repeated reports do: its `count` grows and children follow it. Returns the surviving
  * alarms with their counts and where each folded alarm went.
  */

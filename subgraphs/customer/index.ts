@@ -1,6 +1,7 @@
 import { loadSubgraphSdl } from '../../schema/compose.js';
 import type { SubgraphModule } from '../../kit/subgraph.js';
 import { startCustomerBackground } from './order-notes/background.js';
+import { withOutageCare } from './outage-care/background.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { createModels, type Models } from './models.js';
 import { resolvers } from './resolvers/index.js';
@@ -8,7 +9,8 @@ import { seed } from './seed.js';
 
 /**
  * The customer subgraph (TMF629 Customer, TMF632 Party, CRM interactions); in the background it
- * notes on the customer every product order that ends.
+ * notes on the customer every product order that ends, and tells customers about network outages
+ * that hurt them (and when they are over).
  */
 export const subgraph: SubgraphModule<Models, Loaders> = {
   name: 'customer',
@@ -17,5 +19,5 @@ export const subgraph: SubgraphModule<Models, Loaders> = {
   createModels,
   createLoaders,
   seed,
-  background: startCustomerBackground,
+  background: withOutageCare(startCustomerBackground),
 };

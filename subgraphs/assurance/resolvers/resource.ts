@@ -15,8 +15,8 @@ export const Resource = {
   // measurements is a healthy resource, not a missing one.
   __resolveReference: (ref: ResourceRef) => ({ id: ref.id }),
 
-  alarms: async (resource: ResourceRef, args: { state?: AlarmState | null }, ctx: Context) => {
-    const docs = await ctx.loaders.alarmsByResource.load({ resourceId: resource.id, state: args.state ?? null });
+  alarms: async (resource: ResourceRef, args: { state?: AlarmState | null; active?: boolean | null }, ctx: Context) => {
+    const docs = await ctx.loaders.alarmsByResource.load({ resourceId: resource.id, state: args.state ?? null, active: args.active ?? null });
     return docs.map(toAlarm);
   },
 

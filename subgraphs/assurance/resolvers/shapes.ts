@@ -1,7 +1,5 @@
 import { stub } from '../../../kit/entity-stub.js';
 import type { AlarmDoc } from '../models.js';
-import type { MeasurementRow } from '../loaders.js';
-import { measurementId } from '../domain.js';
 
 /** A federation reference to a resource owned by the inventory subgraph. */
 export const resourceStub = (id: string) => stub('Resource', id);
@@ -44,18 +42,4 @@ export type AlarmNode = ReturnType<typeof toAlarm>;
 /** Maps a possibly missing alarm (unknown id → null). */
 export const toAlarmOrNull = (doc: AlarmDoc | null): AlarmNode | null => (doc ? toAlarm(doc) : null);
 
-/**
- * A measurement as the SDL shapes it. Roll-up buckets have no stored id; theirs follows the
- * stored ids' pattern, so a bucket and a stored point of the same period share an id.
- */
-export function toMeasurement(row: MeasurementRow) {
-  return {
-    id: row._id ?? measurementId(row.resourceId, row.indicator, row.granularity, row.time),
-    resource: resourceStub(row.resourceId),
-    indicator: row.indicator,
-    value: row.value,
-    unit: row.unit ?? null,
-    granularity: row.granularity,
-    time: row.time,
-  };
-}
+export { toMeasurement } from '../performance/shapes.js';

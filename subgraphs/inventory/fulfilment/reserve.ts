@@ -98,7 +98,7 @@ function newReservation(request: ReservationRequest, serviceId: string, placemen
 export async function reserveServiceResources(models: Models, input: ReserveServiceResourcesInput): Promise<ReservationDoc> {
   const request = checkReservationInput(input);
   try {
-    return await inCapacityQueue(models, () => runInventoryTransaction(models, async (session) => {
+    return await inCapacityQueue(models, `${request.reservationId}\0${request.hash}`, () => runInventoryTransaction(models, async (session) => {
       const existing = await models.Reservation.findById(request.reservationId).session(session).lean<ReservationDoc>();
       if (existing) return answerRetry(existing, request);
       const placements = await placeResources(models, session, request);

@@ -4,6 +4,7 @@ import { escapeRegex } from '../../../kit/text-filter.js';
 import { checkFeasibility } from '../fulfilment/feasibility.js';
 import type { ReserveServiceResourcesInput } from '../fulfilment/input.js';
 import type { InventoryContext } from './context.js';
+import { resourceTopology } from './topology-replica.js';
 
 interface ServiceFilter {
   customerId?: string | null;
@@ -51,4 +52,5 @@ export const Query = {
     listPage(ctx.models.Resource, resourceConditions(args.filter), parsePage(args, ctx.config.maxPageSize)),
   serviceFeasibility: (_: unknown, args: { input: ReserveServiceResourcesInput }, ctx: InventoryContext) => checkFeasibility(ctx.models, args.input),
   serviceReservation: (_: unknown, args: { id: string }, ctx: InventoryContext) => ctx.loaders.reservationById.load(args.id),
+  resourceTopology,
 };
