@@ -29,20 +29,29 @@ export function transactionView(txn: Transaction): ReadView {
     get,
     candidates(coll, filter) {
       const committed = coll.candidates(filter);
-      return { ...committed, entries: mergeOverrides(coll, committed.entries, txn.overriddenKeys(coll.ns), get) };
+      const overlay = txn.overlay(coll);
+      if (!overlay) return committed;
+      // Chosen now, not while iterating: the overridden set is the one of this moment.
+      const overridden = overlay.candidates(filter) ?? txn.overriddenKeys(coll.ns);
+      return { ...committed, entries: mergeOverrides(coll, committed.entries, txn, overridden, get) };
     },
   };
 }
 
-/** Committed candidates with overridden documents swapped for their visible versions. */
+/**
+ * Committed candidates minus the overridden documents, then the visible versions of the
+ * overridden candidates (in override order). With an index plan, the overridden candidates come
+ * from the transaction's indexed overlay: the cost follows the matches, not the transaction size.
+ */
 function* mergeOverrides(
   coll: Collection,
   committed: Iterable<[string, Doc]>,
-  overridden: Set<string>,
+  txn: Transaction,
+  overridden: string[],
   get: (coll: Collection, idKey: string) => Doc | undefined,
 ): Generator<[string, Doc]> {
-  for (const [idKey, doc] of committed) {
-    if (!overridden.has(idKey)) yield [idKey, doc];
+  for (const entry of committed) {
+    if (!txn.overrides(coll.ns, entry[0])) yield entry;
   }
   for (const idKey of overridden) {
     const doc = get(coll, idKey);

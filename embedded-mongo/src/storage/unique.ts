@@ -14,7 +14,7 @@ export function indexHolds(spec: IndexSpec, doc: Doc): boolean {
 
 /**
  * True when two documents collide on a unique index: every key field shares a value (multikey
- * aware). Used for writes a transaction has buffered, which are not in the committed index yet.
+ * aware), for documents that are not in the committed index (a transaction's visible versions).
  */
 export function collideOn(spec: IndexSpec, a: Doc, b: Doc): boolean {
   if (!indexHolds(spec, a) || !indexHolds(spec, b)) return false;
@@ -24,9 +24,16 @@ export function collideOn(spec: IndexSpec, a: Doc, b: Doc): boolean {
   });
 }
 
-/** The `keyValue` mongod reports for a duplicate: the document's first value per key field. */
-export function keyValueOf(spec: IndexSpec, doc: Doc): Doc {
+/**
+ * The `keyValue` of a duplicate between two colliding documents: per key field, the first of
+ * `doc`'s values that `other` shares (for a multikey field that is the value actually
+ * duplicated, not merely the document's first one).
+ */
+export function sharedKeyValue(spec: IndexSpec, doc: Doc, other: Doc): Doc {
   const out: Doc = {};
-  for (const field of Object.keys(spec.key)) out[field] = indexValues(doc, field).values[0] ?? null;
+  for (const field of Object.keys(spec.key)) {
+    const theirs = new Set(indexValues(other, field).values.map(valueKey));
+    out[field] = indexValues(doc, field).values.find((v) => theirs.has(valueKey(v))) ?? null;
+  }
   return out;
 }

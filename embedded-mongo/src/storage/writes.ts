@@ -8,7 +8,7 @@ import { idKeyOf, type Collection } from './collection.js';
 import { duplicateKeyError } from './indexes/collection-indexes.js';
 import type { ReadView } from './read-view.js';
 import { detachBinaries } from './detach.js';
-import { collideOn, keyValueOf } from './unique.js';
+import { collideOn } from './unique.js';
 
 const ID_INDEX = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -42,13 +42,12 @@ export function assertUniqueVisible(ctx: WriteContext, coll: Collection, doc: Do
       if (visible && collideOn(spec, doc, visible)) throw duplicateKeyError(coll.ns, spec, keyValue);
     }
   }
-  const own = ctx.txn?.writes.get(coll.ns);
-  if (!own) return;
-  for (const spec of coll.indexes.list().filter((s) => s.unique && s.name !== '_id_')) {
-    for (const [otherKey, other] of own) {
-      if (otherKey !== idKey && other && collideOn(spec, doc, other)) throw duplicateKeyError(coll.ns, spec, keyValueOf(spec, doc));
-    }
-  }
+  // Then the transaction's own buffered writes, which the committed index does not hold: an
+  // index lookup in its overlay (a scan of every buffered write made batches quadratic).
+  const txn = ctx.txn;
+  if (!txn?.writes.get(coll.ns)) return;
+  const clash = txn.overlay(coll)?.uniqueClash(doc, idKey, (other) => !!txn.ownWrite(coll.ns, other));
+  if (clash) throw duplicateKeyError(coll.ns, clash.spec, clash.keyValue);
 }
 
 /** Inserts one document; returns it as stored. */

@@ -55,6 +55,7 @@ export class TxnRegistry {
     for (const key of this.held.get(txn) ?? []) if (this.locks.get(key) === txn) this.locks.delete(key);
     this.held.delete(txn);
     this.active.delete(txn);
+    txn.releaseOverlays();
   }
 
   /** Transactions older than the lifetime limit (mongod: transactionLifetimeLimitSeconds). */

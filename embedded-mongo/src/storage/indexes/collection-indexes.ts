@@ -181,8 +181,20 @@ export class CollectionIndexes {
     this.prepared = undefined;
   }
 
-  private specs(): IndexSpec[] {
+  /**
+   * The stored (frozen) specs, `_id_` first. The same objects until an index is created or
+   * dropped, so comparing them by identity tells whether a mirror of these indexes is stale.
+   */
+  specs(): IndexSpec[] {
     return this.trees.map((t) => t.spec);
+  }
+
+  /**
+   * Empty trees for the current specs (parallel to specs()), deriving keys exactly as these
+   * indexes do: a transaction indexes its buffered writes in them without touching these.
+   */
+  emptyTrees(): IndexTree[] {
+    return this.trees.map((t) => new IndexTree(t.spec, this.deps));
   }
 
   private build(spec: IndexSpec, docs: Iterable<[string, Doc]>): IndexTree {
