@@ -8,10 +8,7 @@
  * during the storm. Each run is a fresh database and stack, seeded anew.
  * Options: --alarms N (100000) --runs N (1) --samples N (30) --per-request N (5000) --in-flight N (4)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { startStack, type RunningStack } from '../kit/stack.js';
@@ -19,6 +16,7 @@ import { testConfig } from '../kit/testing.js';
 import { generateWorld } from '../seed/generate.js';
 import type { World } from '../seed/world.js';
 import { bruteForceImpact } from '../test/helpers/impact-oracle.js';
+import { processCpuMs, startDbProcess, withTimeout } from './db-process.js';
 import type { DeliveryReport, FromSubscriber, SubscriberData, ToSubscriber } from './assurance-subscriber.js';
 import { median, percentile } from './load.js';
 
@@ -42,7 +40,6 @@ const SAMPLES = positive('samples');
 const PER_REQUEST = positive('per-request');
 const IN_FLIGHT = positive('in-flight');
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET_RATE = 5000;
 const TARGET_IMPACT_P50 = 300;
 /** A storm request waits behind the ones ahead of it in the ingest queue; generous, but bounded. */
@@ -59,85 +56,7 @@ const log = (line: string) => console.log(`[${((performance.now() - started) / 1
 const load1 = () => loadavg()[0].toFixed(2);
 const round = (n: number) => (Number.isFinite(n) ? Math.round(n) : NaN);
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU time (ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 100 Hz ticks
-  } catch {
-    return NaN;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The database in a process of its own
-
-interface DbProcess {
-  uri: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-// Last resort: whatever way this process ends, no database server is left behind.
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/**
- * The embedded database server (`npm run db`'s cli.ts) in its own Node process, in memory, on a
- * free port. In the stack's process it would share one event loop (one core) with the six
- * subgraphs and the gateway, so every storage command would queue behind correlation, GraphQL and
- * subscription work and vice versa: the storm would measure a scheduler, not the product. A real
- * deployment runs the database apart, and so does this benchmark. Spawned as `node --import tsx`
- * directly rather than through `npm run db`: npm puts a shell in between, so the pid to stop
- * would not be the server's.
- */
-async function startDbProcess(): Promise<DbProcess> {
-  // The storm's alarms, events and fault register on top of the large seed: room beyond the default heap.
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'embedded-mongo/cli.ts', '--port', '0', '--host', '127.0.0.1', '--memory'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const uri = await withTimeout(new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /embedded-mongo listening: (\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`the database process exited (${code ?? signal}) before listening: ${stderr.trim()}`)));
-  }), 60_000, 'starting the database process').catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  return {
-    uri,
-    pid: child.pid!,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await withTimeout(exited, 10_000, 'stopping the database process').catch(() => child.kill('SIGKILL'));
-      }
-      children.delete(child);
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // The storm

@@ -16,7 +16,10 @@ export const databaseName = (subgraph: string) => `telco_${subgraph}`;
  * request issues, so N+1 query patterns are visible in development responses and tests.
  */
 export async function connectDatabase(uri: string, subgraph: string): Promise<mongoose.Connection> {
-  const conn = mongoose.createConnection(uri, { dbName: databaseName(subgraph), monitorCommands: true, autoIndex: true });
+  // A pool well above the driver's 100: a write queued behind another transaction's document
+  // lock holds its connection while it waits, and with a few hundred orders in flight the default
+  // pool filled up with such waiters — leaving the lock holder no connection to commit with.
+  const conn = mongoose.createConnection(uri, { dbName: databaseName(subgraph), monitorCommands: true, autoIndex: true, maxPoolSize: 500 });
   await conn.asPromise();
   conn.getClient().on('commandStarted', () => {
     const scope = requestScope.getStore();
