@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { startStack, type RunningStack } from '../kit/stack.js';
 import { testConfig } from '../kit/testing.js';
 import { generateWorld } from '../seed/generate.js';
+import type { World } from '../seed/world.js';
 import type { ClientData, ClientReport, FromClient, ToClient } from './activation-client.js';
 import { processCpuMs, startDbProcess, withTimeout } from './db-process.js';
 import { median, percentile } from './load.js';
@@ -58,7 +59,18 @@ async function eventCountOf(stack: RunningStack, id: string): Promise<number> {
   return conn.db!.collection('events').countDocuments({ productOrderId: id, eventType: { $regex: '^ProductOrder' } });
 }
 
+/**
+ * Gives the network its seeded free capacity back: every run activates hundreds of services, and
+ * without this the later runs would measure orders refused for a full network, not activations.
+ */
+async function restoreCapacity(stack: RunningStack, world: World): Promise<void> {
+  const resources = stack.subgraphs.inventory.conn.db!.collection<{ _id: string }>('resources');
+  const ops = world.resources.filter((r) => r.capacity).map((r) => ({ updateOne: { filter: { _id: r.id }, update: { $set: { 'capacity.used': r.capacity!.used } } } }));
+  await resources.bulkWrite(ops);
+}
+
 async function run(stack: RunningStack, dbPid: number, customers: string[], runNo: number) {
+  await restoreCapacity(stack, world);
   let cpu0 = process.cpuUsage();
   let dbCpu0 = NaN;
   const report = await runClient({ url: stack.gateway.url, orders: ORDERS, customers, runNo, connections: CONNECTIONS, timeoutMs: RUN_TIMEOUT_MS }, () => {
