@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { WatchedCache } from '../../../kit/watched-cache.js';
 import type { Models } from '../models.js';
 import type { CustomerTally } from './tally.js';
 
@@ -19,49 +20,9 @@ export function tallyKey(customerIds: readonly string[]): string {
  * Like inventory's impact cache it serves only while a change stream on `customers` is open:
  * any customer write clears it, and a tally computed across a write is never stored.
  */
-export class TallyCache {
-  private readonly entries = new Map<string, { tally: CustomerTally; expires: number }>();
-  private generation = 0;
-  private live = false;
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  enable(): void {
-    this.live = true;
-    this.clear();
-  }
-
-  disable(): void {
-    this.live = false;
-    this.clear();
-  }
-
-  clear(): void {
-    this.generation += 1;
-    this.entries.clear();
-  }
-
-  begin(): number {
-    return this.generation;
-  }
-
-  get(key: string): CustomerTally | undefined {
-    const entry = this.live ? this.entries.get(key) : undefined;
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expires <= this.now()) return undefined;
-    this.entries.set(key, entry); // most recently used last
-    return entry.tally;
-  }
-
-  set(key: string, tally: CustomerTally, startedAt: number): void {
-    if (!this.live || startedAt !== this.generation) return;
-    this.entries.delete(key);
-    this.entries.set(key, { tally, expires: this.now() + TTL_MS });
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= MAX_ENTRIES) break;
-      this.entries.delete(oldest);
-    }
+export class TallyCache extends WatchedCache<CustomerTally> {
+  constructor(now: () => number = Date.now) {
+    super({ ttlMs: TTL_MS, maxWeight: MAX_ENTRIES, now });
   }
 }
 
