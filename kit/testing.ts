@@ -6,6 +6,15 @@ import { loadConfig, type AppConfig } from './config.js';
 import { connectDatabase } from './db.js';
 import { startSubgraph, type RunningSubgraph, type SubgraphModule } from './subgraph.js';
 
+/** Polls `predicate` (sync or async) until it holds; throws after `timeoutMs`, naming `what`. */
+export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** A GraphQL response as tests inspect it. */
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;

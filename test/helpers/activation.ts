@@ -83,11 +83,4 @@ export async function injectFault(uri: string, rule: { id: string; externalId: s
   }
 }
 
-/** Polls `predicate` (sync or async) until it holds; throws after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { until } from '../../kit/testing.js';

@@ -1,6 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
+import { until } from '../../../kit/testing.js';
 
 /** A portal's graphql-ws client for the gateway at `httpUrl` (its `/graphql` upgraded). */
 export function wsClient(httpUrl: string): Client {
@@ -63,10 +64,6 @@ export function watch<T = Record<string, unknown>>(client: Client, payload: Subs
 }
 
 /** Polls `predicate` until it holds (state that changes on another socket, e.g. upstream closed). */
-export async function eventually(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function eventually(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+  return until(predicate, timeoutMs);
 }

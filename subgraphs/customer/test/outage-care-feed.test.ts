@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../../kit/config.js';
 import { connectDatabase } from '../../../kit/db.js';
 import { consumeOutbox } from '../../../kit/outbox/consumer.js';
-import { testConfig } from '../../../kit/testing.js';
+import { testConfig, until } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { bruteForceImpact } from '../../../test/helpers/impact-oracle.js';
 import { useStack } from '../../../test/helpers/stack.js';
@@ -23,14 +23,6 @@ const interactions = () => customer.createModels(app.stack.subgraphs.customer.co
 const notes = (alarmId: string, reason: string) => interactions().find({ 'relatedEntity.id': alarmId, reason }).sort({ customerId: 1 }).lean();
 const outages = () => interactions().find({ reason: 'outage notification' }).lean();
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Two resources of one fibre's tree: the fibre, and an access router below it. */
 function tree(fibreId: string) {
   const below = bruteForceImpact(world, fibreId).resourceIds;
@@ -44,7 +36,7 @@ describe('outage notifications from the assurance outbox', () => {
     const { fibre, router } = tree(world.landmarks.bigFibreLinkId);
     const expected = bruteForceImpact(world, fibre).customerIds;
     const root = await raise(assurance, { resourceId: fibre, perceivedSeverity: 'CRITICAL', probableCause: 'linkFailure', serviceAffecting: true });
-    await until('the notifications', async () => (await notes(root.id, 'outage notification')).length >= expected.length);
+    await until(async () => (await notes(root.id, 'outage notification')).length >= expected.length, 15_000, 'the notifications');
     // A child alarm below the root cause, and repeated reports of the root: nobody is told again.
     await raise(assurance, { resourceId: router, perceivedSeverity: 'MAJOR', probableCause: 'linkDown', serviceAffecting: true });
     for (let i = 0; i < 3; i++) await raise(assurance, { resourceId: fibre, perceivedSeverity: 'CRITICAL', probableCause: 'linkFailure', serviceAffecting: true });
@@ -56,7 +48,7 @@ describe('outage notifications from the assurance outbox', () => {
     try {
       await again.ready;
       await clear(assurance, root.id);
-      await until('the closing notes', async () => (await notes(root.id, 'outage resolved')).length >= expected.length);
+      await until(async () => (await notes(root.id, 'outage resolved')).length >= expected.length, 15_000, 'the closing notes');
       await new Promise((r) => setTimeout(r, 500));
       const told = await notes(root.id, 'outage notification');
       expect(told.map((n) => n.customerId)).toEqual(expected);
@@ -74,10 +66,10 @@ describe('outage notifications from the assurance outbox', () => {
     const { router } = tree(fibre);
     const before = (await outages()).length;
     const early = await raise(assurance, { resourceId: router, perceivedSeverity: 'MAJOR', probableCause: 'linkDown', serviceAffecting: true });
-    await until('the router outage', async () => (await notes(early.id, 'outage notification')).length === bruteForceImpact(world, router).customerIds.length);
+    await until(async () => (await notes(early.id, 'outage notification')).length === bruteForceImpact(world, router).customerIds.length, 15_000, 'the router outage');
     const root = await raise(assurance, { resourceId: fibre, perceivedSeverity: 'CRITICAL', probableCause: 'linkFailure', serviceAffecting: true });
     const expected = bruteForceImpact(world, fibre).customerIds;
-    await until('the fibre outage', async () => (await outages()).length - before >= expected.length);
+    await until(async () => (await outages()).length - before >= expected.length, 15_000, 'the fibre outage');
     await new Promise((r) => setTimeout(r, 500));
     const told = [...(await notes(early.id, 'outage notification')), ...(await notes(root.id, 'outage notification'))].map((n) => n.customerId).sort();
     expect(told).toEqual(expected);

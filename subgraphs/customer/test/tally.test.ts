@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSubgraphUnderTest } from '../../../kit/test-suite.js';
+import { until } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
 import type { WorldCustomer } from '../../../seed/world.js';
 import { subgraph } from '../index.js';
@@ -31,14 +32,6 @@ function expected(customers: readonly WorldCustomer[]): Tally {
   };
 }
 
-async function until(predicate: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached in 10 s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('customerTally (internal)', () => {
   it('should count the customers of a set by segment and tier, each once, unknown ids not at all', async () => {
     const some = world.customers.filter((_, i) => i % 3 === 0);
@@ -67,10 +60,10 @@ describe('customerTally (internal)', () => {
     const enterprise = world.customers.filter((c) => c.segment === 'ENTERPRISE').slice(0, 20);
     const ids = enterprise.map((c) => c.id).reverse(); // order does not matter
     // The cache serves once its change stream is open: the first request opens it.
-    await until(async () => (await tally(ids)).dbCommands === 0, 'a cached tally');
+    await until(async () => (await tally(ids)).dbCommands === 0, 10_000, 'a cached tally');
     const customers = sut.subgraph.conn.collection<{ _id: string; segment: string; slaTier: string | null }>('customers');
     await customers.updateOne({ _id: enterprise[0].id }, { $set: { segment: 'CONSUMER', slaTier: null } });
     const changed = expected([{ ...enterprise[0], segment: 'CONSUMER', slaTier: null }, ...enterprise.slice(1)]);
-    await until(async () => JSON.stringify((await tally(ids)).tally) === JSON.stringify(changed), 'the tally after the write');
+    await until(async () => JSON.stringify((await tally(ids)).tally) === JSON.stringify(changed), 10_000, 'the tally after the write');
   });
 });
