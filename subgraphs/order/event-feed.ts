@@ -1,41 +1,34 @@
-import type { ChangeStream, ChangeStreamInsertDocument } from 'mongodb';
+import { OrderEventHub, type EventListener, type EventSubject } from './event-hub.js';
 import type { Models, OrderEventDoc } from './models.js';
 
-type InsertStream = ChangeStream<OrderEventDoc, ChangeStreamInsertDocument<OrderEventDoc>>;
-
 /**
- * The outbox events of one order as they commit, from a change stream filtered to that order.
- * `ready` settles once the server has opened the stream: every event committed after that is
- * delivered. Emitter mode lets the driver resume the stream by itself after a resumable error.
+ * The live events of one order, as the process's shared hub hands them over, queued until the
+ * feed asks for them. Joining resolves once the hub's change stream is open: every event
+ * committed after that is delivered.
  */
-class LiveEvents {
-  readonly ready: Promise<void>;
+class LiveEvents implements EventListener {
   private readonly queue: OrderEventDoc[] = [];
   private wake: (() => void) | undefined;
   private failure: Error | undefined;
   private ended = false;
+  private hub: OrderEventHub | undefined;
 
-  constructor(private readonly stream: InsertStream) {
-    this.ready = new Promise<void>((resolve, reject) => {
-      // The driver reports the stream's first resume token as soon as the server answered the
-      // `aggregate` that opens it (and with the first change, whichever comes first).
-      stream.once('resumeTokenChanged', () => resolve());
-      stream.on('error', (err: Error) => {
-        this.failure = err;
-        reject(err);
-        this.signal();
-      });
-      stream.on('close', () => {
-        this.ended = true;
-        reject(new Error('change stream closed before it opened'));
-        this.signal();
-      });
-      stream.on('change', (change) => {
-        this.queue.push(change.fullDocument);
-        this.signal();
-      });
-    });
-    this.ready.catch(() => {}); // observed through next()/open; never an unhandled rejection
+  private constructor(private readonly subject: EventSubject) {}
+
+  static async join(models: Models, subject: EventSubject): Promise<LiveEvents> {
+    const live = new LiveEvents(subject);
+    live.hub = await OrderEventHub.join(models, subject, live);
+    return live;
+  }
+
+  event(event: OrderEventDoc): void {
+    this.queue.push(event);
+    this.signal();
+  }
+
+  fail(error: Error): void {
+    this.failure = error;
+    this.signal();
   }
 
   private signal(): void {
@@ -58,17 +51,12 @@ class LiveEvents {
   async close(): Promise<void> {
     this.ended = true;
     this.signal();
-    // Closing races the connection's own shutdown at stop; a stream already gone is closed enough.
-    await this.stream.close().catch(() => {});
+    await this.hub?.leave(this.subject, this);
   }
 }
 
 /** Whose history a feed follows: one product order or one service order (their events share the outbox). */
-export interface FeedSubject {
-  /** The event field naming the order. */
-  key: 'productOrderId' | 'serviceOrderId';
-  id: string;
-}
+export type FeedSubject = EventSubject;
 
 /**
  * The outbox events of `subject`, as conditions on the stored event. Service order events also
@@ -80,18 +68,18 @@ function subjectFilter(subject: FeedSubject): Record<string, unknown> {
 
 /**
  * One order's event history after `afterVersion`, then its live events: ordered by version, each
- * exactly once. The change stream opens BEFORE the history is read, so an event committed
+ * exactly once. The feed joins the live events BEFORE the history is read, so an event committed
  * between the two is in the history, the stream or both — never in neither; duplicates are
  * dropped by version. A live event that skips versions (not expected: versions commit in
  * order) is preceded by the missing ones, read back from the outbox.
  *
  * A hand-written iterator rather than an async generator: `return()` (client unsubscribed or
- * disconnected) must close the change stream at once, even while `next()` waits for an event —
+ * disconnected) must leave the live events at once, even while `next()` waits for an event —
  * an async generator would queue the `return()` behind that wait.
  */
 export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
   private static openFeeds = 0;
-  /** Feeds (change streams) open in this process: diagnostics, and tests proving cleanup. */
+  /** Feeds open in this process: diagnostics, and tests proving cleanup. */
   static get active(): number {
     return OrderEventFeed.openFeeds;
   }
@@ -111,23 +99,11 @@ export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
     this.last = afterVersion;
   }
 
-  /** Opens the change stream and waits until the server has it; then the feed may be iterated. */
+  /** Joins the live events (the shared change stream is open then); then the feed may be iterated. */
   static async open(models: Models, subject: FeedSubject, afterVersion: number): Promise<OrderEventFeed> {
-    const collection = models.OrderEvent.db.db!.collection<OrderEventDoc>(models.OrderEvent.collection.collectionName);
-    const filter = subjectFilter(subject);
-    const onFullDocument = Object.fromEntries(Object.entries(filter).map(([field, condition]) => [`fullDocument.${field}`, condition]));
-    const stream = collection.watch<OrderEventDoc, ChangeStreamInsertDocument<OrderEventDoc>>([
-      { $match: { operationType: 'insert', ...onFullDocument } },
-    ]);
-    const live = new LiveEvents(stream);
-    try {
-      await live.ready;
-    } catch (err) {
-      await live.close().catch(() => {});
-      throw err;
-    }
+    const live = await LiveEvents.join(models, subject);
     OrderEventFeed.openFeeds += 1;
-    return new OrderEventFeed(models, filter, afterVersion, live);
+    return new OrderEventFeed(models, subjectFilter(subject), afterVersion, live);
   }
 
   private versionsBetween(after: number, before?: number): Promise<OrderEventDoc[]> {

@@ -4,6 +4,7 @@ import { graphqlRequest } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { startStackUnderTest, type StackUnderTest } from '../../../test/helpers/stack.js';
 import { OrderEventFeed } from '../event-feed.js';
+import { OrderEventHub } from '../event-hub.js';
 import { subgraph } from '../index.js';
 import type { Models } from '../models.js';
 import { recordStateChange, runOrderTransaction, type ProductOrderState } from '../outbox.js';
@@ -162,22 +163,25 @@ describe('productOrderStateChanged over HTTP', () => {
 });
 
 describe('productOrderStateChanged: resources', () => {
-  it('should close the change stream when the client unsubscribes or disconnects', async () => {
+  it('should share one change stream among all subscriptions and close it when the last client unsubscribes or disconnects', async () => {
     const id = await submitOrder();
     await new Promise((resolve) => setTimeout(resolve, 50));
     const before = OrderEventFeed.active;
+    expect(before, 'no other subscription is open at this point').toBe(0);
     const unsubscribed = watch(id);
     await unsubscribed.count(1);
     const other = wsClient(orderUrl);
     const disconnected = watch(id, undefined, other);
     await disconnected.count(1);
     expect(OrderEventFeed.active).toBe(before + 2);
+    expect(OrderEventHub.active).toBe(1);
 
     unsubscribed.unsubscribe();
     await other.dispose();
     const deadline = Date.now() + 5000;
     while (OrderEventFeed.active > before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(OrderEventFeed.active).toBe(before);
+    expect(OrderEventHub.active).toBe(0);
   });
 });
 
