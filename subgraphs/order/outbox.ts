@@ -56,8 +56,13 @@ export interface StateChangeOptions {
   from?: readonly ProductOrderState[];
   /** Other fields to set in the same update, e.g. `{ completionDate }` or `{ 'items.0.state': 'IN_PROGRESS' }`. */
   set?: Record<string, unknown>;
-  /** When the change happened; now by default. */
+  /** When the change happened; by default the moment its event is written. */
   at?: Date;
+  /**
+   * The order as the caller already read it in this transaction (state, version, externalId,
+   * customerId): saves reading it again.
+   */
+  current?: Pick<ProductOrderDoc, 'state' | 'version' | 'externalId' | 'customerId'>;
   /** TMF `correlationId` of the event; the order's idempotency key by default. */
   correlationId?: string;
 }
@@ -77,7 +82,9 @@ export async function recordStateChange(
   options: StateChangeOptions = {},
 ): Promise<OrderEventDoc | null> {
   const { ProductOrder, OrderEvent } = models;
-  const order = await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
+  const order = options.current
+    ? { _id: productOrderId, ...options.current }
+    : await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
   if (!order) throw notFound('product order', productOrderId);
   if (options.from && !options.from.includes(order.state)) {
     throw conflict(`product order '${productOrderId}' is ${order.state}, not ${options.from.join(' or ')}`);
@@ -86,16 +93,16 @@ export async function recordStateChange(
     if (options.set) await ProductOrder.updateOne({ _id: productOrderId }, { $set: options.set }, { session });
     return null;
   }
-  const previousVersion = order.version ?? 0;
-  const event = eventDoc(order, previousVersion + 1, newState, order.state, options.at ?? new Date(), options.correlationId);
+  const version = (order.version ?? 0) + 1;
   // The version in the filter makes a concurrent change (outside a transaction) fail loudly
   // instead of two events claiming the same version; inside transactions it is a write conflict.
   const res = await ProductOrder.updateOne(
     { _id: productOrderId, version: order.version ?? { $exists: false } },
-    { $set: { ...options.set, state: newState, version: event.version } },
+    { $set: { ...options.set, state: newState, version } },
     { session },
   );
   if (res.matchedCount !== 1) throw conflict(`product order '${productOrderId}' changed concurrently; retry`);
+  const event = eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId);
   await OrderEvent.create([event], { session });
   return event;
 }

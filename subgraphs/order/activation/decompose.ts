@@ -114,6 +114,6 @@ export async function recordDecomposition(models: Models, session: ClientSession
   const serviceOrder = buildServiceOrder(order, mappings, now);
   await recordServiceOrderCreation(models, session, serviceOrder);
   const items = Object.fromEntries(order.items.map((_, i) => [`items.${i}.state`, 'IN_PROGRESS']));
-  await recordStateChange(models, session, productOrderId, 'IN_PROGRESS', { from: ['ACKNOWLEDGED'], set: items, at: now });
+  await recordStateChange(models, session, productOrderId, 'IN_PROGRESS', { from: ['ACKNOWLEDGED'], set: items, at: now, current: order });
   return serviceOrder._id;
 }

@@ -83,7 +83,7 @@ export async function settleItems(models: Models, session: ClientSession, servic
 
 /** Mirrors item outcomes onto the product order items they realise and rolls the product order up. */
 async function mirror(models: Models, session: ClientSession, productOrderId: string, outcomes: ItemOutcome[], at: Date): Promise<OrderState | null> {
-  const order = await models.ProductOrder.findById(productOrderId, { items: 1, state: 1 }).session(session).lean<ProductOrderDoc>();
+  const order = await models.ProductOrder.findById(productOrderId, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
   // A finished product order stays as it finished: a late outcome must not rewrite it.
   if (!order || isTerminalOrder(order.state)) return order?.state ?? null;
   const set: Record<string, unknown> = {};
@@ -97,6 +97,6 @@ async function mirror(models: Models, session: ClientSession, productOrderId: st
   }
   const state = nextOrderState(order.state, states);
   if (isTerminalOrder(state)) set.completionDate = at;
-  await recordStateChange(models, session, productOrderId, state, { set, at });
+  await recordStateChange(models, session, productOrderId, state, { set, at, current: order });
   return state;
 }
