@@ -19,6 +19,12 @@ export interface AppConfig {
   maxPageSize: number;
   /** Development adds diagnostics (database command counts) to responses. */
   development: boolean;
+  /**
+   * Whether this process runs its subgraph's background work (outbox consumers, sagas) besides
+   * serving its API. Off lets a deployment keep API instances free of orchestration work and run
+   * that in worker instances of the same subgraph (leases share it out).
+   */
+  backgroundWork: boolean;
   /** The order-to-activate saga and its simulated network adapters. */
   activation: ActivationConfig;
   /** Alarms on resources above/below each other raised within this window of each other are correlated (root cause and children). */
@@ -49,6 +55,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, ma
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
   return n;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`${name} must be 'on' or 'off', got '${raw}'`);
+  return raw === 'on';
 }
 
 function rate(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -85,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     subgraphTimeoutMs: int(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 1, 600_000),
     maxPageSize: int(env, 'MAX_PAGE_SIZE', 100, 1, 10_000),
     development: (env.NODE_ENV ?? 'development') !== 'production',
+    backgroundWork: onOff(env, 'BACKGROUND_WORK', true),
     activation: {
       adapterLatencyMs: int(env, 'ADAPTER_LATENCY_MS', 20, 0, 600_000),
       adapterFailureRate: rate(env, 'ADAPTER_FAILURE_RATE', 0),
@@ -99,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** The environment variables the code reads, for the README and the docker-compose check. */
 export const CONFIG_VARIABLES = [
-  'MONGODB_URI', 'DATA_DIR', 'HOST', 'GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS', 'MAX_PAGE_SIZE', 'NODE_ENV',
+  'MONGODB_URI', 'DATA_DIR', 'HOST', 'GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS', 'MAX_PAGE_SIZE', 'NODE_ENV', 'BACKGROUND_WORK',
   'ADAPTER_LATENCY_MS', 'ADAPTER_FAILURE_RATE', 'ACTIVATION_STEP_DEADLINE_MS', 'SAGA_LEASE_MS',
   'CORRELATION_WINDOW_MS',
   'ALARM_COALESCE_MS',

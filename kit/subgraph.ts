@@ -52,7 +52,8 @@ export interface SubgraphModule<M = unknown, L = unknown> {
   /** Stores this subgraph's part of the demo world through its own models (idempotent upserts or bulk inserts into empty collections). */
   seed(models: M, world: World, log?: (msg: string) => void): Promise<void>;
   /**
-   * Optional long-running work of the subgraph (outbox consumers, sagas): started once the
+   * Optional long-running work of the subgraph (outbox consumers, sagas; not run by processes
+   * started with BACKGROUND_WORK=off): started once the
    * subgraph serves (its own feed and API must answer), stopped first when it stops, while the
    * database connection is still open.
    */
@@ -178,7 +179,7 @@ export async function startSubgraph<M, L>(
     });
     // Each subscription gets its own context (and loaders) for its whole life.
     ws = serveGraphQLWs(http.server, { schema, context });
-    background = await module.background?.({ models, config, conn, log });
+    if (config.backgroundWork) background = await module.background?.({ models, config, conn, log });
   } catch (err) {
     await ws?.close();
     await http?.close();

@@ -1,6 +1,6 @@
 import type mongoose from 'mongoose';
 import { expect } from 'vitest';
-import type { ActivationConfig } from '../../../kit/config.js';
+import type { ActivationConfig, AppConfig } from '../../../kit/config.js';
 import { connectDatabase } from '../../../kit/db.js';
 import { graphqlRequest } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
@@ -26,8 +26,8 @@ export interface ActivationStack {
 /** Fast adapters; a generous deadline so a loaded test machine raises no jeopardy by accident. */
 export const TEST_ACTIVATION: ActivationConfig = { adapterLatencyMs: 2, adapterFailureRate: 0, stepDeadlineMs: 10_000, sagaLeaseMs: 2_000 };
 
-export async function startActivationStack(activation: Partial<ActivationConfig> = {}): Promise<ActivationStack> {
-  const sut = await startStackUnderTest(generateWorld('small'), { activation: { ...TEST_ACTIVATION, ...activation } });
+export async function startActivationStack(activation: Partial<ActivationConfig> = {}, config: Partial<AppConfig> = {}): Promise<ActivationStack> {
+  const sut = await startStackUnderTest(generateWorld('small'), { ...config, activation: { ...TEST_ACTIVATION, ...activation } });
   const conn = sut.stack.subgraphs.order.conn;
   // A connection of its own: tests stop and restart the inventory subgraph.
   const inventory = await connectDatabase(sut.stack.mongoUri, 'inventory');
