@@ -41,6 +41,23 @@ describe('docker-compose.yml matches the code', () => {
     }
   });
 
+  it.each([...SUBGRAPH_NAMES, 'order-worker', 'gateway'])('should let %s reach every subgraph by its service name', (name) => {
+    const env = compose.services[name].environment ?? {};
+    for (const subgraph of SUBGRAPH_NAMES) expect(env[urlVar(subgraph)], `${name}: ${urlVar(subgraph)}`).toBe(`http://${subgraph}:${defaults.subgraphs[subgraph].port}/graphql`);
+  });
+
+  it('should serve the order graph from an API instance and run its orchestration in a worker instance', () => {
+    const api = compose.services.order;
+    const worker = compose.services['order-worker'];
+    expect(loadConfig(api.environment as NodeJS.ProcessEnv).backgroundWork).toBe(false);
+    expect(loadConfig(worker.environment as NodeJS.ProcessEnv).backgroundWork).toBe(true);
+    expect(worker.command).toEqual(api.command);
+    expect(worker.environment?.MONGODB_URI).toBe(api.environment?.MONGODB_URI);
+    expect(worker.healthcheck?.test.join(' ')).toContain(`${defaults.subgraphs.order.port}/health`);
+    // Only the API instance is routed to.
+    expect(compose.services.gateway.environment?.ORDER_URL).toBe('http://order:4003/graphql');
+  });
+
   it('should only use environment variables and npm scripts the code knows', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       for (const key of Object.keys(service.environment ?? {})) expect(CONFIG_VARIABLES, `${name}: ${key}`).toContain(key);

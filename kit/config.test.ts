@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('should run background work unless BACKGROUND_WORK is off', () => {
+    expect(loadConfig({}).backgroundWork).toBe(true);
+    expect(loadConfig({ BACKGROUND_WORK: 'on' }).backgroundWork).toBe(true);
+    expect(loadConfig({ BACKGROUND_WORK: 'off' }).backgroundWork).toBe(false);
+  });
+
+  it('should refuse a value it does not know, naming the variable', () => {
+    expect(() => loadConfig({ BACKGROUND_WORK: 'false' })).toThrow(new ConfigError(`BACKGROUND_WORK must be 'on' or 'off', got 'false'`));
+    expect(() => loadConfig({ SAGA_LEASE_MS: 'soon' })).toThrow(/SAGA_LEASE_MS must be an integer/);
+    expect(() => loadConfig({ ADAPTER_FAILURE_RATE: '2' })).toThrow(/ADAPTER_FAILURE_RATE must be a number between 0 and 1/);
+  });
+});
