@@ -55,7 +55,11 @@ export class SagaRunner {
 
   constructor(
     private readonly deps: SagaDeps,
-    private readonly opts: RunnerOptions = { concurrency: 64, sweepMs: 500 },
+    // Eight orders at a time per instance: in a 200-order burst, 64 at a time kept as many
+    // transactions open in the database and as many round trips queued on this event loop — each
+    // transaction took ~1 s (p50) instead of ~0.13 s, for no more orders per second. Scale out
+    // with instances (leases share the work), not with in-flight orders.
+    private readonly opts: RunnerOptions = { concurrency: 8, sweepMs: 500 },
   ) {}
 
   start(): void {
