@@ -1,6 +1,7 @@
 import { Timestamp } from 'bson';
 import { ErrorCode, MongoCommandError, notImplemented } from '../errors.js';
 import { runPipeline } from '../query/aggregate.js';
+import { compileFilter } from '../query/filter.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Doc } from '../types.js';
 import type { CursorSource } from '../commands/cursors.js';
@@ -65,13 +66,14 @@ function startPoint(stage: Doc, oplog: Oplog): number {
 export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog: Catalog): CursorSource {
   let position = spec.after;
   let closed = false;
+  const pipeline = compilePipeline(spec.pipeline);
   const collect = (limit: number): Doc[] => {
     const batch: Doc[] = [];
     for (const entry of oplog.since(position)) {
       if (batch.length >= limit) break;
       position = entry.seq;
       if (!inScope(spec.scope, entry)) continue;
-      const out = transform(toEvent(entry, spec.mode, catalog), spec.pipeline);
+      const out = pipeline(toEvent(entry, spec.mode, catalog));
       if (out) batch.push(out);
       if (invalidates(spec.scope, entry)) {
         batch.push(invalidateEvent(entry));
@@ -102,8 +104,21 @@ export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog
   };
 }
 
+/**
+ * The stream's pipeline as a function of one event, built once per stream: a pipeline of only
+ * `$match` stages (the usual `{ operationType: 'insert' }`) becomes compiled predicates, since
+ * building a mingo Aggregator per event copies mingo's whole operator table every time.
+ */
+function compilePipeline(pipeline: Doc[]): (event: Doc) => Doc | undefined {
+  if (pipeline.length === 0) return (event) => event;
+  if (pipeline.every((stage) => Object.keys(stage)[0] === '$match' && stage.$match !== null && typeof stage.$match === 'object' && !Array.isArray(stage.$match))) {
+    const tests = pipeline.map((stage) => compileFilter(stage.$match as Doc));
+    return (event) => (tests.every((test) => test(event)) ? event : undefined);
+  }
+  return (event) => transform(event, pipeline);
+}
+
 function transform(event: Doc, pipeline: Doc[]): Doc | undefined {
-  if (pipeline.length === 0) return event;
   const [out] = runPipeline([event], pipeline, { resolveCollection: () => [] });
   if (!out) return undefined;
   const id = out._id as Doc | undefined;
