@@ -29,10 +29,18 @@ interface AlarmChangedArgs {
 
 /**
  * A subscription keeps one context for its whole life; fresh loaders per event make the alarm
- * (or violation) show as it is now, not as the first event cached it.
+ * (or violation) show as it is now, not as the first event cached it. Created on first use:
+ * most deliveries of a storm resolve from the event and preloaded alarms, and building the
+ * subgraph's whole set of loaders for each of them would cost more than the delivery itself.
  */
 function fresh<T>(delivery: T, _args: unknown, ctx: Context): T {
-  ctx.loaders = createLoaders(ctx.models);
+  let loaders: Context['loaders'] | undefined;
+  Object.defineProperty(ctx, 'loaders', {
+    configurable: true,
+    enumerable: true,
+    get: () => (loaders ??= createLoaders(ctx.models)),
+    set: (value: Context['loaders']) => (loaders = value),
+  });
   return delivery;
 }
 
