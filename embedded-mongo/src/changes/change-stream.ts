@@ -69,7 +69,9 @@ export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog
   const pipeline = compilePipeline(spec.pipeline);
   const collect = (limit: number): Doc[] => {
     const batch: Doc[] = [];
-    for (const entry of oplog.since(position)) {
+    const { entries, start } = oplog.after(position);
+    for (let i = start; i < entries.length; i++) {
+      const entry = entries[i];
       if (batch.length >= limit) break;
       position = entry.seq;
       if (!inScope(spec.scope, entry)) continue;
