@@ -107,17 +107,43 @@ export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog
 }
 
 /**
- * The stream's pipeline as a function of one event, built once per stream: a pipeline of only
- * `$match` stages (the usual `{ operationType: 'insert' }`) becomes compiled predicates, since
- * building a mingo Aggregator per event copies mingo's whole operator table every time.
+ * The stream's pipeline as a function of one event, built once per stream: `$match` stages (the
+ * usual `{ operationType: 'insert' }`) become compiled predicates and an inclusion `$project` of
+ * top-level fields (`{ fullDocument: 1 }`: only what the reader uses goes over the wire) a pick,
+ * since building a mingo Aggregator per event copies mingo's whole operator table every time.
+ * Other pipelines run through mingo.
  */
 function compilePipeline(pipeline: Doc[]): (event: Doc) => Doc | undefined {
   if (pipeline.length === 0) return (event) => event;
-  if (pipeline.every((stage) => Object.keys(stage)[0] === '$match' && stage.$match !== null && typeof stage.$match === 'object' && !Array.isArray(stage.$match))) {
-    const tests = pipeline.map((stage) => compileFilter(stage.$match as Doc));
-    return (event) => (tests.every((test) => test(event)) ? event : undefined);
+  const steps = pipeline.map(simpleStep);
+  if (steps.some((s) => !s)) return (event) => transform(event, pipeline);
+  return (event) => {
+    let out: Doc | undefined = event;
+    for (const step of steps) if (!(out = step!(out))) return undefined;
+    return out;
+  };
+}
+
+const isObject = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A `$match`, or an inclusion `$project` of plain top-level names keeping `_id`, as a function; undefined for anything else. */
+function simpleStep(stage: Doc): ((event: Doc) => Doc | undefined) | undefined {
+  const [name] = Object.keys(stage);
+  const spec = stage[name];
+  if (name === '$match' && isObject(spec)) {
+    const test = compileFilter(spec);
+    return (event) => (test(event) ? event : undefined);
   }
-  return (event) => transform(event, pipeline);
+  if (name !== '$project' || !isObject(spec)) return undefined;
+  const fields = Object.keys(spec);
+  if (!fields.length || !fields.every((f) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(f) && (spec[f] === 1 || spec[f] === true))) return undefined;
+  const keep = new Set(['_id', ...fields]);
+  return (event) => {
+    // The event's own field order, as mongod's inclusion projection keeps it.
+    const out: Doc = {};
+    for (const f of Object.keys(event)) if (keep.has(f)) out[f] = event[f];
+    return out;
+  };
 }
 
 function transform(event: Doc, pipeline: Doc[]): Doc | undefined {
