@@ -1,9 +1,12 @@
 /**
  * The embedded database server in a process of its own, for the benchmarks (`bench:assurance`,
- * `bench:activation`), and the helpers they need around it.
+ * `bench:activation`), and the helpers they need around it. For looking inside the database
+ * during a run: `BENCH_DB_NODE_ARGS` (space-separated Node flags, e.g. `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof`; the profile is written when the server stops) and `BENCH_DB_LOG`
+ * (a file its output is appended to, e.g. of `--trace-gc`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +52,7 @@ process.on('exit', () => {
  */
 export async function startDbProcess(): Promise<DbProcess> {
   // bench:assurance's storm (alarms, events, fault register) on top of the large seed needs room beyond the default heap.
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'embedded-mongo/cli.ts', '--port', '0', '--host', '127.0.0.1', '--memory'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_DB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--max-old-space-size=8192', '--import', 'tsx', 'embedded-mongo/cli.ts', '--port', '0', '--host', '127.0.0.1', '--memory'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,6 +64,7 @@ export async function startDbProcess(): Promise<DbProcess> {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
+      if (process.env.BENCH_DB_LOG) appendFileSync(process.env.BENCH_DB_LOG, d);
       const match = /embedded-mongo listening: (\S+)/.exec(out);
       if (match) resolve(match[1]);
     });

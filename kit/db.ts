@@ -12,16 +12,19 @@ export const requestScope = new AsyncLocalStorage<RequestScope>();
 export const databaseName = (subgraph: string) => `telco_${subgraph}`;
 
 /**
- * Opens the subgraph's own database. Driver command monitoring counts the commands each
- * request issues, so N+1 query patterns are visible in development responses and tests.
+ * Opens the subgraph's own database. With `countCommands` (development, tests), driver command
+ * monitoring counts the commands each request issues, so N+1 query patterns are visible in
+ * responses. Off in production: the driver then builds an event per command and decodes every
+ * reply in full for it, even the cursor batches it otherwise decodes lazily — in an alarm storm
+ * that doubled the decoding of every change-stream batch.
  */
-export async function connectDatabase(uri: string, subgraph: string): Promise<mongoose.Connection> {
+export async function connectDatabase(uri: string, subgraph: string, { countCommands = true }: { countCommands?: boolean } = {}): Promise<mongoose.Connection> {
   // A pool well above the driver's 100: a write queued behind another transaction's document
   // lock holds its connection while it waits, and with a few hundred orders in flight the default
   // pool filled up with such waiters — leaving the lock holder no connection to commit with.
-  const conn = mongoose.createConnection(uri, { dbName: databaseName(subgraph), monitorCommands: true, autoIndex: true, maxPoolSize: 500 });
+  const conn = mongoose.createConnection(uri, { dbName: databaseName(subgraph), monitorCommands: countCommands, autoIndex: true, maxPoolSize: 500 });
   await conn.asPromise();
-  conn.getClient().on('commandStarted', () => {
+  if (countCommands) conn.getClient().on('commandStarted', () => {
     const scope = requestScope.getStore();
     if (scope) scope.dbCommands += 1;
   });

@@ -16,6 +16,12 @@ export interface GraphQLHttpOptions<C extends BaseContext> {
   events?: StreamEndpoint;
   /** POST endpoints by exact path (e.g. `/alarms`), each reading its own body; other methods get 405. */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+  /**
+   * Open a diagnostics scope (`requestScope`: database commands counted) per GraphQL request;
+   * development only. Once any scope has been opened, Node tracks the async context of every
+   * promise in the process for good, which production has no use for.
+   */
+  countCommands?: boolean;
 }
 
 /** An endpoint that keeps its response open; closed by the server's `close()` before it returns. */
@@ -121,9 +127,8 @@ async function handle<C extends BaseContext>(apollo: ApolloServer<C>, opts: Grap
   }
   const raw = await readBody(req);
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body: await parseBody(req, raw) };
-  const response = await requestScope.run({ dbCommands: 0 }, () =>
-    apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(req) }),
-  );
+  const execute = () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => opts.context(req) });
+  const response = await (opts.countCommands ? requestScope.run({ dbCommands: 0 }, execute) : execute());
   res.statusCode = response.status ?? 200;
   for (const [key, value] of response.headers) res.setHeader(key, value);
   if (response.body.kind === 'complete') {

@@ -148,7 +148,7 @@ export async function startSubgraph<M, L>(
   options: StartSubgraphOptions = {},
 ): Promise<RunningSubgraph> {
   const log = options.log ?? ((msg: string) => console.log(`[${module.name}] ${msg}`));
-  const conn = await connectDatabase(mongoUri, module.name);
+  const conn = await connectDatabase(mongoUri, module.name, { countCommands: config.development });
   const models = module.createModels(conn);
   await Promise.all(Object.values(conn.models).map((m) => m.init()));
   await module.prepare?.(models);
@@ -174,6 +174,7 @@ export async function startSubgraph<M, L>(
       port,
       context: async (_req: IncomingMessage) => context(),
       health: async () => conn.readyState === 1,
+      countCommands: config.development,
       events: createOutboxFeed(conn, log),
       routes: module.routes?.({ models, config, log }),
     });

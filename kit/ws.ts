@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { coalesceSends } from './ws-coalesce.js';
 
 export interface GraphQLWsOptions<C> {
   schema: GraphQLSchema;
@@ -45,6 +46,7 @@ function refusedAsError(result: ExecutionResult): AsyncIterableIterator<never> {
  */
 export function serveGraphQLWs<C>(server: Server, opts: GraphQLWsOptions<C>): RunningGraphQLWs {
   const wss = new WebSocketServer({ server, path: opts.path ?? '/graphql' });
+  coalesceSends(wss);
   const disposable = useServer(
     {
       schema: opts.schema,

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { ExecutionArgs, ExecutionResult, FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { coalesceSends } from '../../kit/ws-coalesce.js';
 import type { SubscriptionExecutor } from './executor.js';
 import { GraphQLError } from './graphql.js';
 import type { OperationRequest, Prepared } from './planner.js';
@@ -48,6 +49,7 @@ function formatResult(result: ExecutionResult | FormattedExecutionResult): Forma
 export function attachSubscriptionServer(httpServer: Server, opts: SubscriptionServerOptions): SubscriptionServer {
   const path = opts.path ?? '/graphql';
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes ?? 2 * 1024 * 1024 });
+  coalesceSends(wss);
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== path) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

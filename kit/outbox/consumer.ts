@@ -3,7 +3,7 @@ import type mongoose from 'mongoose';
 import type { AppConfig, SubgraphName } from '../config.js';
 import { ndjsonLines } from './ndjson.js';
 import { DeliveryWindow } from './window.js';
-import { feedUrl, NDJSON, SILENCE_MS, type FeedLine, type OutboxEvent } from './types.js';
+import { feedUrl, NDJSON, SILENCE_MS, type FeedLine, type FeedWhere, type OutboxEvent } from './types.js';
 
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 2_000;
@@ -19,6 +19,11 @@ export interface OutboxConsumerOptions {
   conn: mongoose.Connection;
   /** Only these event types reach `handle`; others just advance the cursor. All when omitted. */
   eventTypes?: string[];
+  /**
+   * Only events matching this reach the consumer at all: filtered by the source's database, so
+   * a storm of events the consumer would ignore costs neither side decoding and shipping them.
+   */
+  where?: FeedWhere;
   /** Handles one event; throwing makes the consumer retry the same event (with backoff), never skip it. */
   handle(event: OutboxEvent): Promise<void>;
   /** Events handled at once (default 1: strictly one after the other, in feed order). */
@@ -100,7 +105,7 @@ export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<Outbox
     const abort = () => connection.abort();
     stopping.signal.addEventListener('abort', abort);
     try {
-      const url = feedUrl(opts.config.subgraphs[opts.source].url, cursor);
+      const url = feedUrl(opts.config.subgraphs[opts.source].url, cursor, opts.where);
       const res = await fetch(url, { headers: { accept: NDJSON }, signal: connection.signal });
       if (res.status === 410) {
         await res.body?.cancel();

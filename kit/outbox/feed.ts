@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EJSON } from 'bson';
 import { MongoServerError, type ChangeStream, type ChangeStreamInsertDocument, type Collection, type Document } from 'mongodb';
 import type mongoose from 'mongoose';
-import { HEARTBEAT_MS, NDJSON, type FeedLine, type OutboxEvent } from './types.js';
+import { HEARTBEAT_MS, NDJSON, parseFeedWhere, type FeedLine, type FeedWhere, type OutboxEvent } from './types.js';
 
 type InsertChange = ChangeStreamInsertDocument<OutboxEvent & Document>;
 type InsertStream = ChangeStream<OutboxEvent & Document, InsertChange>;
@@ -57,8 +57,14 @@ class FeedStream {
     private readonly events: Collection<OutboxEvent & Document>,
     private readonly res: ServerResponse,
     private readonly after: string | undefined,
+    private readonly where: FeedWhere | undefined,
     private readonly log: (msg: string) => void,
   ) {}
+
+  /** The stored events the client asked for (all, or those matching `where`). */
+  private filter(prefix = ''): Document {
+    return this.where ? { $or: this.where.map((c) => Object.fromEntries(Object.entries(c).map(([f, v]) => [prefix + f, v]))) } : {};
+  }
 
   run(): Promise<void> {
     return (this.done = this.serve());
@@ -80,7 +86,7 @@ class FeedStream {
   }
 
   private async serve(): Promise<void> {
-    const stream: InsertStream = (this.stream = this.events.watch<OutboxEvent & Document, InsertChange>([{ $match: { operationType: 'insert' } }], {
+    const stream: InsertStream = (this.stream = this.events.watch<OutboxEvent & Document, InsertChange>([{ $match: { operationType: 'insert', ...this.filter('fullDocument.') } }], {
       maxAwaitTimeMS: AWAIT_MS,
       ...(this.after ? { resumeAfter: { _data: this.after } } : {}),
     }));
@@ -123,7 +129,7 @@ class FeedStream {
   /** Streams every stored event in insertion (natural) order; returns their ids. */
   private async history(): Promise<Set<string>> {
     const seen = new Set<string>();
-    for await (const doc of this.events.find({}, { batchSize: 500 })) {
+    for await (const doc of this.events.find(this.filter(), { batchSize: 500 })) {
       if (this.closed) break;
       seen.add(idKey(doc._id));
       await this.write({ event: doc });
@@ -139,19 +145,26 @@ class FeedStream {
   private async live(stream: InsertStream, first: InsertChange | null, seen: Set<string> | undefined): Promise<void> {
     let caughtUp = !this.after; // the history path sent its marker already
     let change = first;
+    let position: string | undefined;
     while (!this.closed) {
       if (change) {
         const duplicate = seen?.has(idKey(change.documentKey._id)) ?? false;
         if (!duplicate) {
           seen = undefined;
-          await this.write({ cursor: tokenData(change._id), event: change.fullDocument });
+          position = tokenData(change._id);
+          await this.write({ cursor: position, event: change.fullDocument });
         }
       } else {
         seen = undefined;
         // A resumed feed has caught up once the server has nothing more: say so, with the
         // position reached, so the consumer knows it is live (and may store it).
-        if (!caughtUp) await this.write({ cursor: tokenData(stream.resumeToken) });
+        if (!caughtUp) await this.write({ cursor: (position = tokenData(stream.resumeToken)) });
         caughtUp = true;
+        // Filtered: the stream reads past events the client does not want (an alarm storm of
+        // them); say how far, so a consumer's stored cursor keeps up and a restart resumes there
+        // rather than from before the storm (which may have left the server's history by then).
+        const reached = this.where && tokenData(stream.resumeToken);
+        if (reached && reached !== position) await this.write({ cursor: (position = reached) });
       }
       change = await stream.tryNext();
     }
@@ -159,10 +172,12 @@ class FeedStream {
 }
 
 /**
- * The outbox feed of the subgraph on `conn`: `GET /events[?after=<cursor>]` streams its `events`
+ * The outbox feed of the subgraph on `conn`: `GET /events[?after=<cursor>][&where=<FeedWhere>]` streams its `events`
  * collection (inserts only) as NDJSON lines (`FeedLine`): without `after` the stored history,
  * a `{cursor}` marker, then live `{cursor, event}` lines; with `after` the live lines after that cursor (backlog first, then a `{cursor}` marker
- * once caught up). A cursor the server cannot resume from → 410. Generic: any subgraph whose
+ * once caught up). With `where`, only matching events, and a `{cursor}` line whenever the stream
+ * has read past events that did not match. A cursor the server cannot resume from → 410; a bad
+ * `where` → 400. Generic: any subgraph whose
  * outbox is its `events` collection gets it for free.
  */
 export function createOutboxFeed(conn: mongoose.Connection, log: (msg: string) => void = () => {}): OutboxFeed {
@@ -172,7 +187,14 @@ export function createOutboxFeed(conn: mongoose.Connection, log: (msg: string) =
     async handle(req, res, url) {
       if (req.method !== 'GET') return sendJson(res, 405, 'METHOD_NOT_ALLOWED', 'GET /events only');
       if (closing || !conn.db) return sendJson(res, 503, 'UNAVAILABLE', 'shutting down');
-      const feed = new FeedStream(conn.db.collection<OutboxEvent & Document>('events'), res, url.searchParams.get('after') || undefined, log);
+      let where: FeedWhere | undefined;
+      try {
+        const text = url.searchParams.get('where');
+        where = text ? parseFeedWhere(text) : undefined;
+      } catch (err) {
+        return sendJson(res, 400, 'BAD_USER_INPUT', (err as Error).message);
+      }
+      const feed = new FeedStream(conn.db.collection<OutboxEvent & Document>('events'), res, url.searchParams.get('after') || undefined, where, log);
       open.add(feed);
       try {
         await feed.run();

@@ -12,7 +12,7 @@ import { consumeOutbox, type OutboxConsumer } from './consumer.js';
 import { openOutboxFeeds } from './feed.js';
 import { ndjsonLines } from './ndjson.js';
 import { onceOnly } from './once.js';
-import { feedUrl, type FeedLine, type OutboxEvent } from './types.js';
+import { feedUrl, type FeedLine, type FeedWhere, type OutboxEvent } from './types.js';
 
 /**
  * The outbox feed of a real subgraph (the order subgraph, its background work left out so only
@@ -52,10 +52,10 @@ async function insertEvents(prefix: string, from: number, to = from): Promise<vo
 }
 
 /** A raw feed client: every non-heartbeat line, parsed, as it arrives. */
-function openFeed(after?: string): { lines: FeedLine[]; status: Promise<number>; close(): void } {
+function openFeed(after?: string, where?: FeedWhere): { lines: FeedLine[]; status: Promise<number>; close(): void } {
   const abort = new AbortController();
   const lines: FeedLine[] = [];
-  const status = fetch(feedUrl(running.url, after), { signal: abort.signal }).then(async (res) => {
+  const status = fetch(feedUrl(running.url, after, where), { signal: abort.signal }).then(async (res) => {
     if (res.ok) void (async () => {
       for await (const raw of ndjsonLines(res.body!, 60_000, () => {})) {
         const line = EJSON.parse(raw, { relaxed: true }) as FeedLine;
@@ -117,6 +117,34 @@ describe('outbox feed (GET /events)', () => {
     const res = await fetch(feedUrl(running.url, 'not-a-resume-token'));
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: 'CURSOR_EXPIRED' } });
+  });
+
+  it('should send only the events matching `where`, with cursors that move past the others', async () => {
+    const where: FeedWhere = [{ eventId: 'where-2' }, { eventId: 'where-4', eventType: 'TestEvent' }];
+    const feed = openFeed(undefined, where);
+    await eventually(() => feed.lines.some(isMarker));
+    await insertEvents('where', 1, 6);
+    await eventually(() => feed.lines.some((l) => l.event?.eventId === 'where-4'));
+    // Nothing after where-4 matches: the feed still says it read past where-5 and where-6.
+    await eventually(() => isMarker(feed.lines[feed.lines.length - 1]) && feed.lines[feed.lines.length - 1].cursor! > feed.lines.find((l) => l.event?.eventId === 'where-4')!.cursor!, 5000);
+    feed.close();
+    expect(feed.lines.filter((l) => l.event).map((l) => l.event!.eventId)).toEqual(['where-2', 'where-4']);
+    // Resuming from the last cursor: none of where-5, where-6 again.
+    const resumed = openFeed(feed.lines[feed.lines.length - 1].cursor, where);
+    await insertEvents('where', 7);
+    await eventually(() => resumed.lines.some(isMarker));
+    resumed.close();
+    expect(resumed.lines.filter((l) => l.event)).toEqual([]);
+  });
+
+  it('should answer 400 for a `where` that is not a list of field equalities', async () => {
+    for (const bad of ['{"a":1}', '[{"$where":"1"}]', '[{"a":{"$gt":1}}]', '[]', 'nope']) {
+      const url = new URL(feedUrl(running.url));
+      url.searchParams.set('where', bad);
+      const res = await fetch(url);
+      expect(res.status, bad).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT' } });
+    }
   });
 
   it('should close the change stream when the client disconnects', async () => {

@@ -1,6 +1,7 @@
 import { Timestamp } from 'bson';
 import { ErrorCode, MongoCommandError, notImplemented } from '../errors.js';
 import { runPipeline } from '../query/aggregate.js';
+import { compileFilter } from '../query/filter.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { Doc } from '../types.js';
 import type { CursorSource } from '../commands/cursors.js';
@@ -65,13 +66,16 @@ function startPoint(stage: Doc, oplog: Oplog): number {
 export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog: Catalog): CursorSource {
   let position = spec.after;
   let closed = false;
+  const pipeline = compilePipeline(spec.pipeline);
   const collect = (limit: number): Doc[] => {
     const batch: Doc[] = [];
-    for (const entry of oplog.since(position)) {
+    const { entries, start } = oplog.after(position);
+    for (let i = start; i < entries.length; i++) {
+      const entry = entries[i];
       if (batch.length >= limit) break;
       position = entry.seq;
       if (!inScope(spec.scope, entry)) continue;
-      const out = transform(toEvent(entry, spec.mode, catalog), spec.pipeline);
+      const out = pipeline(toEvent(entry, spec.mode, catalog));
       if (out) batch.push(out);
       if (invalidates(spec.scope, entry)) {
         batch.push(invalidateEvent(entry));
@@ -102,8 +106,47 @@ export function changeStreamSource(spec: ChangeStreamSpec, oplog: Oplog, catalog
   };
 }
 
+/**
+ * The stream's pipeline as a function of one event, built once per stream: `$match` stages (the
+ * usual `{ operationType: 'insert' }`) become compiled predicates and an inclusion `$project` of
+ * top-level fields (`{ fullDocument: 1 }`: only what the reader uses goes over the wire) a pick,
+ * since building a mingo Aggregator per event copies mingo's whole operator table every time.
+ * Other pipelines run through mingo.
+ */
+function compilePipeline(pipeline: Doc[]): (event: Doc) => Doc | undefined {
+  if (pipeline.length === 0) return (event) => event;
+  const steps = pipeline.map(simpleStep);
+  if (steps.some((s) => !s)) return (event) => transform(event, pipeline);
+  return (event) => {
+    let out: Doc | undefined = event;
+    for (const step of steps) if (!(out = step!(out))) return undefined;
+    return out;
+  };
+}
+
+const isObject = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A `$match`, or an inclusion `$project` of plain top-level names keeping `_id`, as a function; undefined for anything else. */
+function simpleStep(stage: Doc): ((event: Doc) => Doc | undefined) | undefined {
+  const [name] = Object.keys(stage);
+  const spec = stage[name];
+  if (name === '$match' && isObject(spec)) {
+    const test = compileFilter(spec);
+    return (event) => (test(event) ? event : undefined);
+  }
+  if (name !== '$project' || !isObject(spec)) return undefined;
+  const fields = Object.keys(spec);
+  if (!fields.length || !fields.every((f) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(f) && (spec[f] === 1 || spec[f] === true))) return undefined;
+  const keep = new Set(['_id', ...fields]);
+  return (event) => {
+    // The event's own field order, as mongod's inclusion projection keeps it.
+    const out: Doc = {};
+    for (const f of Object.keys(event)) if (keep.has(f)) out[f] = event[f];
+    return out;
+  };
+}
+
 function transform(event: Doc, pipeline: Doc[]): Doc | undefined {
-  if (pipeline.length === 0) return event;
   const [out] = runPipeline([event], pipeline, { resolveCollection: () => [] });
   if (!out) return undefined;
   const id = out._id as Doc | undefined;

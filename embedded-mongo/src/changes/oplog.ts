@@ -98,6 +98,15 @@ export class Oplog {
     for (; i < this.entries.length && n < limit; i++, n++) yield this.entries[i];
   }
 
+  /**
+   * The held entries with seq > after, as the backing array and the index of the first one: a
+   * plain loop over it (synchronous, so the array cannot change meanwhile) is what every change
+   * stream runs over every commit, and a generator per read cost more than the reading.
+   */
+  after(after: number): { entries: readonly OplogEntry[]; start: number } {
+    return { entries: this.entries, start: this.indexAfter(after) };
+  }
+
   /** First seq whose cluster time is >= ts (for startAtOperationTime), minus one. */
   seqBeforeTime(ts: Timestamp): number {
     for (let i = this.head; i < this.entries.length; i++) {

@@ -66,7 +66,7 @@ function assertNoCommittedDuplicates(server: ServerState, txn: Transaction): voi
   for (const [ns, writes] of txn.writes) {
     const dot = ns.indexOf('.');
     const coll = server.engine.catalog.get(ns.slice(0, dot), ns.slice(dot + 1));
-    if (!coll) continue;
+    if (!coll || !coll.indexes.hasUniqueSecondary()) continue;
     for (const [idKey, doc] of writes) {
       if (!doc) continue;
       for (const { spec, idKeys } of coll.indexes.uniqueConflicts(doc, idKey)) {

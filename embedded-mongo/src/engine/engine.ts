@@ -58,13 +58,15 @@ export class Engine {
 
   /**
    * Commits entries atomically: all are applied before any reader can run (single thread) and
-   * journaled as one record, so a crash keeps all or none of them.
+   * journaled as one record, so a crash keeps all or none of them. The entries become the
+   * oplog's (stamped in place, not copied: a batch commits thousands), so callers hand over
+   * objects of their own.
    */
   commit(entries: NewEntry[], committer?: Transaction): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const stamped: OplogEntry[] = [];
     for (const entry of entries) {
-      const full = { ...entry, ...this.oplog.stamp() } as OplogEntry;
+      const full = Object.assign(entry, this.oplog.stamp()) as OplogEntry;
       this.preserveSnapshots(full, committer);
       applyEntry(this.catalog, full);
       this.oplog.append(full);

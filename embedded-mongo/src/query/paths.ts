@@ -109,6 +109,13 @@ const NOT_FOUND: unique symbol = Symbol('notFound');
  * as `undefined`, a missing field as `null` with `missing: true`. Also the sort-key candidates.
  */
 export function indexValues(doc: Doc, path: string): IndexValues {
+  // The common case — a top-level field holding a scalar (or nothing) — yields exactly one
+  // value: no path split, no dedupe sets, no valueKey per value (every insert keys every index).
+  if (!path.includes('.')) {
+    const v = doc[path];
+    if (v === undefined) return { values: [null], missing: true, multikey: false, found: [] };
+    if (!Array.isArray(v)) return { values: [v], missing: false, multikey: false, found: [v] };
+  }
   const raw: unknown[] = [];
   const state = { multikey: false };
   keysFromObject(doc, path.split('.'), 0, raw, state);

@@ -11,12 +11,19 @@ export function detachBinaries(doc: Doc): Doc {
   return hasBinary(doc) ? (copyValue(doc) as Doc) : doc;
 }
 
+/** Runs on every stored document: scalars are skipped inline rather than by a call each. */
 function hasBinary(v: unknown): boolean {
   if (v === null || typeof v !== 'object') return false;
   if (v instanceof Binary) return true;
   if (v instanceof Date || ('_bsontype' in (v as object))) return false;
-  if (Array.isArray(v)) return v.some(hasBinary);
-  for (const key in v as Doc) if (hasBinary((v as Doc)[key])) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object' && hasBinary(x)) return true;
+    return false;
+  }
+  for (const key in v as Doc) {
+    const x = (v as Doc)[key];
+    if (x !== null && typeof x === 'object' && hasBinary(x)) return true;
+  }
   return false;
 }
 

@@ -36,6 +36,9 @@ function assertValidId(id: unknown): void {
 
 /** Throws E11000 if `doc` would duplicate a unique key visible to this writer. */
 export function assertUniqueVisible(ctx: WriteContext, coll: Collection, doc: Doc, idKey: string): void {
+  // Nothing to check (and no overlay to build and keep indexed for a transaction) when `_id`,
+  // checked by the caller, is the only unique key.
+  if (!coll.indexes.hasUniqueSecondary()) return;
   for (const { spec, idKeys, keyValue } of coll.indexes.uniqueConflicts(doc, idKey)) {
     for (const other of idKeys) {
       const visible = ctx.view.get(coll, other);

@@ -57,6 +57,26 @@ describe('change streams', () => {
     expect(got.map((e) => (e as unknown as { fullDocument: { n: number } }).fullDocument.n)).toEqual([1, 2]);
   });
 
+  it('should project events with $project after $match, keeping _id and the event\'s field order', async () => {
+    const c = db.collection('projected');
+    const picked = c.watch([{ $match: { operationType: 'insert' } }, { $project: { fullDocument: 1, operationType: 1 } }]);
+    // The same projection through the general pipeline (`$addFields` is not a plain pick).
+    const general = c.watch([{ $project: { fullDocument: 1, operationType: 1 } }, { $addFields: { seen: true } }]);
+    const events = Promise.all([take(picked, 2), take(general, 2)]);
+    await new Promise((r) => setTimeout(r, 50));
+    await c.insertOne({ _id: 'p1', n: 1 } as never);
+    await c.insertOne({ _id: 'p2', n: 2 } as never);
+    const [fast, slow] = await events;
+    await picked.close();
+    await general.close();
+    for (const e of fast) expect(Object.keys(e)).toEqual(['_id', 'operationType', 'fullDocument']);
+    expect(fast.map((e) => (e as unknown as { fullDocument: { n: number } }).fullDocument.n)).toEqual([1, 2]);
+    expect(slow.map((e) => {
+      const { seen: _seen, ...rest } = e as unknown as Record<string, unknown>;
+      return rest;
+    })).toEqual(fast);
+  });
+
   it('should watch the whole deployment across databases', async () => {
     const stream = server.client.watch([{ $match: { 'ns.coll': 'clusterwide' } }]);
     const events = take(stream, 2);

@@ -51,9 +51,11 @@ async function activeContext(models: Models, session: ClientSession, topology: T
   const faults = [...new Set(reports.map(faultKey))];
   const registered = await models.AlarmFault.find({ _id: { $in: faults } }).session(session).lean<{ _id: string; alarmId: string }[]>().exec();
   const ancestors = [...new Set(reports.flatMap((r) => topology.ancestors(r.resourceId)))];
-  const branches: Record<string, unknown>[] = [{ _id: { $in: registered.map((f) => f.alarmId) } }];
-  if (ancestors.length) branches.push({ resourceId: { $in: ancestors } });
-  const loaded = new Map((await find(models, session, { $or: branches, state: ACTIVE })).map((d) => [d._id, d]));
+  // `state` inside each branch: with it beside the `$or`, a planner may first walk the state
+  // index over every active alarm of a storm (100,000s) before settling for the branches' indexes.
+  const branches: Record<string, unknown>[] = [{ _id: { $in: registered.map((f) => f.alarmId) }, state: ACTIVE }];
+  if (ancestors.length) branches.push({ resourceId: { $in: ancestors }, state: ACTIVE });
+  const loaded = new Map((await find(models, session, { $or: branches })).map((d) => [d._id, d]));
 
   const knownFaults = new Set([...loaded.values()].map(faultKey));
   const byResource = new Map<string, AlarmDoc[]>();

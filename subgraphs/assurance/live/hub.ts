@@ -73,7 +73,9 @@ export class OutboxHub {
   }
 
   private static async open(key: object, events: Collection<OutboxRecord & Document>, log: (msg: string) => void): Promise<OutboxHub> {
-    const stream: InsertStream = events.watch([{ $match: { operationType: 'insert' } }]);
+    // Only the event itself travels: the change's other fields (session, cluster time,
+    // namespace…) would be encoded and decoded for each of a storm's events and never read.
+    const stream: InsertStream = events.watch([{ $match: { operationType: 'insert' } }, { $project: { fullDocument: 1 } }]);
     const early: OutboxRecord[] = [];
     let hub: OutboxHub | undefined;
     let broken: Error | undefined; // the stream failing before the hub exists

@@ -9,6 +9,11 @@ export interface AlarmStreamArgs {
   minSeverity?: PerceivedSeverity | null;
   resourceId?: string | null;
   after?: number;
+  /**
+   * Whether deliveries resolve alarms as stored now (read ahead in batches); false when the
+   * subscriber only asks for what the events carry (see alarm-selection.ts). Default true.
+   */
+  readAlarms?: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export function alarmStream(args: AlarmStreamArgs, coalesceMs: number): LiveFeed
     ...(args.minSeverity && { select: severityAtLeast(args.minSeverity) }),
     after: args.after,
     coalesce: alarmCoalescing(coalesceMs),
-    preload: preloadAlarms,
+    ...(args.readAlarms !== false && { preload: preloadAlarms }),
   };
 }
 

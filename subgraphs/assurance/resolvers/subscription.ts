@@ -1,6 +1,8 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { badUserInput } from '../../../kit/errors.js';
 import type { PerceivedSeverity } from '../domain.js';
 import type { AlarmDoc } from '../models.js';
+import { alarmFromEvent, alarmFromEventSuffices, subscriptionNeedsNoAlarmReads } from '../live/alarm-selection.js';
 import type { Delivery } from '../live/coalesce.js';
 import { decodeCursor, encodeCursor } from '../live/cursor.js';
 import type { AlarmEvent, SlaViolationEvent } from '../live/events.js';
@@ -27,10 +29,18 @@ interface AlarmChangedArgs {
 
 /**
  * A subscription keeps one context for its whole life; fresh loaders per event make the alarm
- * (or violation) show as it is now, not as the first event cached it.
+ * (or violation) show as it is now, not as the first event cached it. Created on first use:
+ * most deliveries of a storm resolve from the event and preloaded alarms, and building the
+ * subgraph's whole set of loaders for each of them would cost more than the delivery itself.
  */
 function fresh<T>(delivery: T, _args: unknown, ctx: Context): T {
-  ctx.loaders = createLoaders(ctx.models);
+  let loaders: Context['loaders'] | undefined;
+  Object.defineProperty(ctx, 'loaders', {
+    configurable: true,
+    enumerable: true,
+    get: () => (loaders ??= createLoaders(ctx.models)),
+    set: (value: Context['loaders']) => (loaders = value),
+  });
   return delivery;
 }
 
@@ -55,10 +65,11 @@ export const subscriptionResolvers = {
     alarmChanged: {
       // Everything that can refuse the subscription happens before the stream is returned, so a
       // refusal reaches the client as a graphql-ws `error` message (see kit/ws.ts).
-      subscribe: async (_root: unknown, args: AlarmChangedArgs, ctx: Context) => {
+      subscribe: async (_root: unknown, args: AlarmChangedArgs, ctx: Context, info: GraphQLResolveInfo) => {
         const after = args.after ? decodeCursor('AlarmChange', args.after) : undefined;
         if (args.resourceId) await checkResource(ctx, args.resourceId);
-        return LiveFeed.open(ctx.models, alarmStream({ minSeverity: args.minSeverity, resourceId: args.resourceId, after }, ctx.config.alarmCoalesceMs));
+        const readAlarms = !subscriptionNeedsNoAlarmReads(info);
+        return LiveFeed.open(ctx.models, alarmStream({ minSeverity: args.minSeverity, resourceId: args.resourceId, after, readAlarms }, ctx.config.alarmCoalesceMs));
       },
       resolve: fresh<Delivery<AlarmEvent>>,
     },
@@ -78,7 +89,10 @@ export const subscriptionResolvers = {
     perceivedSeverity: (d: Delivery<AlarmEvent>) => d.event.perceivedSeverity,
     at: (d: Delivery<AlarmEvent>) => d.event.eventTime,
     coalesced: (d: Delivery<AlarmEvent>) => d.coalesced,
-    alarm: async (d: Delivery<AlarmEvent>, _args: unknown, ctx: Context) => {
+    alarm: async (d: Delivery<AlarmEvent>, _args: unknown, ctx: Context, info: GraphQLResolveInfo) => {
+      // Only fields fixed at creation asked for: the event has them (no read at all).
+      const fromEvent = d.preloaded === undefined && alarmFromEventSuffices(info) ? alarmFromEvent(d.event) : null;
+      if (fromEvent) return fromEvent;
       // Read ahead with the deliveries queued behind it (LiveFeed preload); loaded on its own otherwise.
       const doc = (d.preloaded as AlarmDoc | null | undefined) || (await ctx.loaders.alarmById.load(d.event.alarmId));
       if (!doc) throw new Error(`alarm '${d.event.alarmId}' of outbox event ${d.event.eventId} is not stored`);

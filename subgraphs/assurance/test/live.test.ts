@@ -2,7 +2,8 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../../../seed/generate.js';
 import { startStackUnderTest, type StackUnderTest } from '../../../test/helpers/stack.js';
-import { wsClient } from '../../order/test/ws-recorder.js';
+import { graphqlRequest } from '../../../kit/testing.js';
+import { Recorder, wsClient } from '../../order/test/ws-recorder.js';
 import { OutboxHub } from '../live/hub.js';
 import { changes, clear, raise, raiseMany, seqOf, sleep, watchAlarms } from './live-watch.js';
 
@@ -22,7 +23,7 @@ const leaf = () => leaves[nextLeaf++];
 let sut: StackUnderTest;
 let url: string;
 let client: Client;
-const recorders: ReturnType<typeof watchAlarms>[] = [];
+const recorders: { unsubscribe(): void }[] = [];
 
 beforeAll(async () => {
   sut = await startStackUnderTest(world);
@@ -199,5 +200,34 @@ describe('alarmChanged: an alarm storm', () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     // Each delivery continues from the state the previous one left the alarm in.
     mine.slice(1).forEach((c, i) => expect(c.previousState).toBe(mine[i].state));
+  });
+});
+
+describe('alarmChanged: an alarm selection of creation-time fields', () => {
+  const CREATION_FIELDS = `subscription ($resourceId: ID) { alarmChanged(resourceId: $resourceId) { state
+    alarm { __typename id probableCause specificProblem alarmType alarmRaisedTime alarmedObject { __typename id } ... on Alarm { id } } } }`;
+  type Delivered = { alarmChanged: { state: string; alarm: Record<string, unknown> } };
+
+  it('should answer it from the change events, with the values stored, for every change of the alarm', async () => {
+    const resourceId = leaf();
+    const r = new Recorder<Delivered>(client, CREATION_FIELDS, { resourceId });
+    recorders.push(r);
+    let alarm: { id: string } | undefined;
+    for (let i = 0; !alarm; i++) {
+      const raised = await raise(url, { resourceId, perceivedSeverity: 'MAJOR', probableCause: 'lossOfFrame', specificProblem: `creation ${i}` });
+      try {
+        await r.until((x) => x.events.some((e) => e.alarmChanged.alarm.id === raised.id), 300);
+        alarm = raised;
+      } catch {
+        if (i > 20) throw new Error('subscription never went live');
+      }
+    }
+    await clear(url, alarm.id);
+    await r.until((x) => x.events.some((e) => e.alarmChanged.alarm.id === alarm!.id && e.alarmChanged.state === 'CLEARED'));
+    const stored = await graphqlRequest<{ alarm: Record<string, unknown> }>(url, `query ($id: ID!) { alarm(id: $id) {
+      __typename id probableCause specificProblem alarmType alarmRaisedTime alarmedObject { __typename id } } }`, { id: alarm.id });
+    const mine = r.events.filter((e) => e.alarmChanged.alarm.id === alarm!.id);
+    expect(mine.map((e) => e.alarmChanged.state)).toEqual(['RAISED', 'CLEARED']);
+    for (const e of mine) expect(e.alarmChanged.alarm).toEqual(stored.data!.alarm);
   });
 });

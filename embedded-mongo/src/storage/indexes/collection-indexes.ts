@@ -106,6 +106,11 @@ export class CollectionIndexes {
     return out;
   }
 
+  /** Whether some index other than `_id_` is unique: only then can a write collide beyond its `_id`. */
+  hasUniqueSecondary(): boolean {
+    return this.trees.some((t, i) => i > 0 && !!t.spec.unique);
+  }
+
   /** Throws mongod's E11000 error for the first collision uniqueConflicts() reports. */
   assertUnique(doc: Doc, idKey: string): void {
     const [conflict] = this.uniqueConflicts(doc, idKey);
