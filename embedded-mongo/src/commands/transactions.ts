@@ -1,11 +1,15 @@
 import type { NewEntry } from '../engine/engine.js';
 import { ErrorCode, MongoCommandError } from '../errors.js';
+import { indexCreations } from '../storage/indexes/collection-indexes.js';
 import { collideOn } from '../storage/unique.js';
 import { writeConflict } from '../txn/registry.js';
 import type { Transaction } from '../txn/transaction.js';
 import type { Doc } from '../types.js';
 import type { ServerState } from './context.js';
 import type { SessionState } from './sessions.js';
+
+/** indexCreations() when each transaction began (see assertKeyableByNewIndexes). */
+const indexCreationsAtBegin = new WeakMap<Transaction, number>();
 
 export const noSuchTransaction = (txnNumber: number) =>
   new MongoCommandError(ErrorCode.NoSuchTransaction, `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, {}, ['TransientTransactionError']);
@@ -23,6 +27,7 @@ export function transactionFor(server: ServerState, session: SessionState, cmd: 
     session.txnNumber = txnNumber;
     session.retryReply = undefined;
     session.txn = server.engine.txns.begin(session.key, txnNumber, session.lsid);
+    indexCreationsAtBegin.set(session.txn, indexCreations());
     return session.txn;
   }
   const txn = session.txn;
@@ -48,6 +53,12 @@ export async function commitTransaction(server: ServerState, session: SessionSta
   if (txn.state === 'committed') return { ok: 1 };
   if (txn.state === 'aborted') throw noSuchTransaction(txnNumber);
   try {
+    assertKeyableByNewIndexes(server, txn);
+  } catch (err) {
+    abortOnError(server, txn, 'a buffered write cannot be indexed');
+    throw err;
+  }
+  try {
     assertNoCommittedDuplicates(server, txn);
   } catch (err) {
     abortOnError(server, txn, 'unique conflict at commit');
@@ -60,6 +71,21 @@ export async function commitTransaction(server: ServerState, session: SessionSta
   server.engine.txns.end(txn, 'committed');
   await durable;
   return { ok: 1 };
+}
+
+/**
+ * Every write was checked against the indexes when it was made; an index created since could
+ * still refuse one (171, parallel arrays), and commit must then fail before applying anything,
+ * not halfway through.
+ */
+function assertKeyableByNewIndexes(server: ServerState, txn: Transaction): void {
+  if (indexCreationsAtBegin.get(txn) === indexCreations()) return;
+  for (const [ns, writes] of txn.writes) {
+    const dot = ns.indexOf('.');
+    const coll = server.engine.catalog.get(ns.slice(0, dot), ns.slice(dot + 1));
+    if (!coll) continue;
+    for (const [idKey, doc] of writes) if (doc) coll.indexes.assertKeyable(doc, idKey);
+  }
 }
 
 function assertNoCommittedDuplicates(server: ServerState, txn: Transaction): void {

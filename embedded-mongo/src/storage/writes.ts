@@ -60,6 +60,7 @@ export async function insertDocument(ctx: WriteContext, coll: Collection, input:
   const idKey = idKeyOf(doc);
   await waitForLock(ctx, coll, idKey);
   if (ctx.view.get(coll, idKey)) throw duplicateKeyError(coll.ns, ID_INDEX, { _id: doc._id });
+  if (ctx.txn) coll.indexes.assertKeyable(doc, idKey);
   assertUniqueVisible(ctx, coll, doc, idKey);
   record(ctx, coll, { op: 'insert', idKey, doc });
   return doc;
@@ -69,6 +70,7 @@ export async function insertDocument(ctx: WriteContext, coll: Collection, input:
 export function replaceDocument(ctx: WriteContext, coll: Collection, before: Doc, input: Doc, op: 'update' | 'replace'): void {
   const after = detachBinaries(input);
   const idKey = idKeyOf(before);
+  if (ctx.txn) coll.indexes.assertKeyable(after, idKey);
   assertUniqueVisible(ctx, coll, after, idKey);
   const updateDescription = op === 'update' ? describeUpdate(before, after) : undefined;
   record(ctx, coll, { op, idKey, doc: after, updateDescription });

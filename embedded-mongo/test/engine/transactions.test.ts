@@ -1,6 +1,6 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDatabase, uniqueDbName, type TestDatabase } from '../helpers/server.js';
+import { startTestDatabase, uniqueDbName, usingRealMongo, type TestDatabase } from '../helpers/server.js';
 
 let server: TestDatabase;
 let db: Db;
@@ -119,6 +119,36 @@ describe('multi-document transactions', () => {
     await session.abortTransaction().catch(() => undefined);
     await session.endSession();
     expect(await c.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ email: 'a@x' }]);
+  });
+});
+
+describe('transactions and documents an index cannot key', () => {
+  it('should refuse the write itself (171, parallel arrays) and leave the transaction with nothing committed', async () => {
+    const c = db.collection('parallel');
+    await c.createIndex({ a: 1, b: 1 });
+    const session = server.client.startSession();
+    const failure = await session.withTransaction(async () => {
+      await c.insertOne({ _id: 'fine', a: 1, b: 2 } as never, { session });
+      await c.insertOne({ _id: 'parallel', a: [1, 2], b: [3, 4] } as never, { session });
+    }).then(() => null, (err: { code?: number; message: string }) => err);
+    await session.endSession();
+    expect(failure).toMatchObject({ code: 171, message: expect.stringContaining('cannot index parallel arrays') });
+    expect(await c.countDocuments()).toBe(0);
+  });
+
+  // mongod's createIndexes waits for the open transaction, so only the embedded server meets this.
+  it.skipIf(usingRealMongo)('should fail the commit before applying anything when an index created meanwhile cannot key a buffered write', async () => {
+    const c = db.collection('parallelLater');
+    await c.insertOne({ _id: 'seed' } as never);
+    const session = server.client.startSession();
+    session.startTransaction();
+    await c.insertOne({ _id: 'fine', a: 1, b: 2 } as never, { session });
+    await c.insertOne({ _id: 'parallel', a: [1, 2], b: [3, 4] } as never, { session });
+    await c.createIndex({ a: 1, b: 1 });
+    const failure = await session.commitTransaction().then(() => null, (err: { code?: number }) => err);
+    await session.endSession();
+    expect(failure).toMatchObject({ code: 171 });
+    expect(await c.find().toArray()).toEqual([{ _id: 'seed' }]);
   });
 });
 

@@ -76,12 +76,19 @@ describe('transaction overlay', () => {
     expect(ids(inTxn.view, { u: 'y' })).toEqual([2]);
   });
 
-  it('should still find and check a buffered document an index cannot key (parallel arrays)', async () => {
+  it('should refuse to buffer a document an index cannot key (parallel arrays), as mongod refuses the write', async () => {
     await createIndex({ key: { a: 1, b: 1 }, name: 'a_1_b_1' });
     begin();
-    // Only unique indexes key a document before commit, so the transaction buffers it.
+    const err = await thrown(insertDocument(inTxn, coll, { _id: 1, a: [1, 2], b: [3, 4] }));
+    expect(err).toMatchObject({ code: 171 });
+    expect(ids(inTxn.view, {})).toEqual([]);
+  });
+
+  it('should still find and check a buffered document an index created afterwards cannot key (parallel arrays)', async () => {
+    begin();
     await insertDocument(inTxn, coll, { _id: 1, a: [1, 2], b: [3, 4] });
     await insertDocument(inTxn, coll, { _id: 2, a: 7, b: 8 });
+    await createIndex({ key: { a: 1, b: 1 }, name: 'a_1_b_1' });
     expect(ids(inTxn.view, { a: 1, b: 3 })).toEqual([1]);
     expect(ids(inTxn.view, { a: 7, b: 8 })).toEqual([2]);
     await createIndex({ key: { b: 1, a: 1 }, name: 'b_1_a_1', unique: true });

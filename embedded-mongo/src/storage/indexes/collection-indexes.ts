@@ -14,6 +14,13 @@ export type { Plan } from './planner.js';
 export type { OrderedScan } from './order.js';
 export { duplicateKeyError } from './index-errors.js';
 
+let indexesCreated = 0;
+/**
+ * How many indexes were created so far in this process: a transaction that saw no creation
+ * since it began had every buffered write checked against the indexes it commits into.
+ */
+export const indexCreations = (): number => indexesCreated;
+
 /** One unique-index collision candidate: `idKeys` hold `keyValue` in the index `spec`. */
 export interface UniqueConflict {
   spec: IndexSpec;
@@ -57,6 +64,7 @@ export class CollectionIndexes {
     this.prepared = undefined;
     const reuse = prepared && sameSpec(prepared.spec, requested);
     this.trees.push(reuse ? prepared.tree : this.build(requested, docs));
+    indexesCreated += 1;
     return true;
   }
 
@@ -104,6 +112,15 @@ export class CollectionIndexes {
       }
     }
     return out;
+  }
+
+  /**
+   * Throws 171 when an index cannot key `doc` (parallel arrays, which only a compound index can
+   * meet); changes nothing. Transactions buffer their writes and index them only at commit, so
+   * they check here, at the write, as mongod refuses the statement itself.
+   */
+  assertKeyable(doc: Doc, idKey: string): void {
+    for (const tree of this.trees) if (tree.fields.length > 1) tree.keysOf(doc, idKey);
   }
 
   /** Whether some index other than `_id_` is unique: only then can a write collide beyond its `_id`. */
