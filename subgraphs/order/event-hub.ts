@@ -1,4 +1,5 @@
 import type { ChangeStream, ChangeStreamInsertDocument, Collection } from 'mongodb';
+import { streamOpened } from '../../kit/change-stream.js';
 import type { Models, OrderEventDoc } from './models.js';
 
 type InsertStream = ChangeStream<OrderEventDoc, ChangeStreamInsertDocument<OrderEventDoc>>;
@@ -77,13 +78,7 @@ export class OrderEventHub {
     stream.on('error', failed);
     stream.on('close', () => failed(new Error('the order outbox change stream closed')));
     try {
-      // The driver reports the first resume token once the server answered the `aggregate` that
-      // opens the stream (or with the first change, whichever comes first).
-      await new Promise<void>((resolve, reject) => {
-        stream.once('resumeTokenChanged', () => resolve());
-        stream.once('error', reject);
-        stream.once('close', () => reject(new Error('the order outbox change stream closed before it opened')));
-      });
+      await streamOpened(stream, 'the order outbox change stream');
       if (broken) throw broken;
     } catch (err) {
       await stream.close().catch(() => {});

@@ -1,4 +1,5 @@
 import type { ChangeStream, ChangeStreamInsertDocument, Collection, Document } from 'mongodb';
+import { streamOpened } from '../../../kit/change-stream.js';
 import type { Models } from '../models.js';
 import { outboxCollection, type OutboxRecord } from './events.js';
 
@@ -84,13 +85,7 @@ export class OutboxHub {
     stream.on('error', failed);
     stream.on('close', () => failed(new Error('the outbox change stream closed')));
     try {
-      // The driver reports the first resume token once the server answered the `aggregate` that
-      // opens the stream: every event committed after that point reaches `change`.
-      await new Promise<void>((resolve, reject) => {
-        stream.once('resumeTokenChanged', () => resolve());
-        stream.once('error', reject);
-        stream.once('close', () => reject(new Error('the outbox change stream closed before it opened')));
-      });
+      await streamOpened(stream, 'the outbox change stream');
       // Everything committed before the stream opened has a `seq` at most this one.
       const [last] = await events.find({}, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).toArray();
       if (broken) throw broken;
