@@ -91,13 +91,6 @@ export class Oplog {
     return new Timestamp({ t: this.lastSecond, i: this.increment });
   }
 
-  /** Entries with seq > after, in order, up to `limit`. */
-  *since(after: number, limit = Infinity): Generator<OplogEntry> {
-    let i = this.indexAfter(after);
-    let n = 0;
-    for (; i < this.entries.length && n < limit; i++, n++) yield this.entries[i];
-  }
-
   /**
    * The held entries with seq > after, as the backing array and the index of the first one: a
    * plain loop over it (synchronous, so the array cannot change meanwhile) is what every change

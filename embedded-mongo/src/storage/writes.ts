@@ -100,7 +100,8 @@ export async function waitForLock(ctx: WriteContext, coll: Collection, idKey: st
 function record(ctx: WriteContext, coll: Collection, w: { op: 'insert' | 'update' | 'replace' | 'delete'; idKey: string; doc?: Doc; updateDescription?: Doc }): void {
   const documentKey = { _id: (w.doc ?? ctx.view.get(coll, w.idKey))?._id };
   if (ctx.txn) {
-    ctx.txn.recordWrite({ ...w, db: coll.db, coll: coll.name, documentKey });
+    // One fixed shape (not a spread of `w`): thousands per batch transaction.
+    ctx.txn.recordWrite({ op: w.op, db: coll.db, coll: coll.name, idKey: w.idKey, documentKey, doc: w.doc, updateDescription: w.updateDescription });
     return;
   }
   ctx.durable.push(ctx.engine.commit([{ op: w.op, db: coll.db, coll: coll.name, documentKey, doc: w.doc, updateDescription: w.updateDescription }]));

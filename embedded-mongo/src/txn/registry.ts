@@ -18,8 +18,13 @@ export const writeConflict = () =>
  */
 export class TxnRegistry {
   readonly active = new Set<Transaction>();
-  private readonly locks = new Map<string, Transaction>();
-  private readonly held = new Map<Transaction, string[]>();
+  /**
+   * Document locks by namespace, then idKey: no `ns + idKey` string built and hashed per write
+   * (a batch transaction locks thousands).
+   */
+  private readonly locks = new Map<string, Map<string, Transaction>>();
+  /** Per transaction, the idKeys it locked in each namespace's lock map. */
+  private readonly held = new Map<Transaction, Map<Map<string, Transaction>, string[]>>();
 
   begin(sessionKey: string, txnNumber: number, lsid: Doc): Transaction {
     const txn = new Transaction(sessionKey, txnNumber, lsid);
@@ -29,19 +34,22 @@ export class TxnRegistry {
 
   /** Claims a document for `txn`, or throws WriteConflict. */
   lock(txn: Transaction, ns: string, idKey: string): void {
-    const key = `${ns}\0${idKey}`;
-    const holder = this.locks.get(key);
+    let locks = this.locks.get(ns);
+    if (!locks) this.locks.set(ns, (locks = new Map()));
+    const holder = locks.get(idKey);
     if (holder === txn) return;
     if (holder || txn.changedSinceSnapshot(ns, idKey)) throw writeConflict();
-    this.locks.set(key, txn);
-    const keys = this.held.get(txn) ?? [];
-    keys.push(key);
-    this.held.set(txn, keys);
+    locks.set(idKey, txn);
+    let mine = this.held.get(txn);
+    if (!mine) this.held.set(txn, (mine = new Map()));
+    const keys = mine.get(locks);
+    if (keys) keys.push(idKey);
+    else mine.set(locks, [idKey]);
   }
 
   /** The transaction holding a document, if any (non-transactional writers wait for it). */
   holder(ns: string, idKey: string): Transaction | undefined {
-    return this.locks.get(`${ns}\0${idKey}`);
+    return this.locks.get(ns)?.get(idKey);
   }
 
   /** Called before a committed change so every other open snapshot keeps its version. */
@@ -52,7 +60,7 @@ export class TxnRegistry {
   end(txn: Transaction, state: 'committed' | 'aborted', reason?: string): void {
     txn.state = state;
     if (reason) txn.abortReason = reason;
-    for (const key of this.held.get(txn) ?? []) if (this.locks.get(key) === txn) this.locks.delete(key);
+    for (const [locks, idKeys] of this.held.get(txn) ?? []) for (const idKey of idKeys) if (locks.get(idKey) === txn) locks.delete(idKey);
     this.held.delete(txn);
     this.active.delete(txn);
     txn.releaseOverlays();

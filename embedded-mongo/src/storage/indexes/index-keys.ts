@@ -27,6 +27,10 @@ export interface KeySource {
  */
 export function documentKeys(src: KeySource, doc: Doc, idKey: string): KeyTuple[] | null {
   const n = src.fields.length;
+  if (topLevelFields(src.fields)) {
+    const simple = scalarKey(src, doc, idKey);
+    if (simple !== undefined) return simple;
+  }
   const perField: unknown[][] = new Array(n);
   const arrayFields: number[] = [];
   let allMissing = true;
@@ -43,6 +47,36 @@ export function documentKeys(src: KeySource, doc: Doc, idKey: string): KeyTuple[
   if (allMissing && src.sparse) return null;
   if (arrayFields.length > 1) assertOneArray(doc, src.fields, arrayFields);
   return n === 1 ? perField[0].map((v) => [v, idKey]) : product(perField, idKey);
+}
+
+const topLevel = new WeakMap<readonly string[], boolean>();
+const topLevelFields = (fields: readonly string[]): boolean => {
+  let known = topLevel.get(fields);
+  if (known === undefined) topLevel.set(fields, (known = fields.every((f) => !f.includes('.'))));
+  return known;
+};
+
+/**
+ * The one entry of a document whose key fields are all top-level and none an array — what
+ * every insert computes for every index — built directly (what the general path below yields
+ * for it: the value, null for a missing field); undefined when some field holds an array.
+ */
+function scalarKey(src: KeySource, doc: Doc, idKey: string): KeyTuple[] | null | undefined {
+  const n = src.fields.length;
+  const t: KeyTuple = new Array(n + 1);
+  let allMissing = true;
+  for (let i = 0; i < n; i++) {
+    const v = doc[src.fields[i]];
+    if (Array.isArray(v)) return undefined;
+    if (v === undefined) t[i] = null;
+    else {
+      t[i] = v;
+      allMissing = false;
+    }
+  }
+  if (allMissing && src.sparse) return null;
+  t[n] = idKey;
+  return [t];
 }
 
 /** Empty arrays (no values, or the dependency's `undefined`) become the EMPTY_ARRAY key. */
