@@ -81,7 +81,23 @@ export async function recordStateChange(
   newState: ProductOrderState,
   options: StateChangeOptions = {},
 ): Promise<OrderEventDoc | null> {
-  const { ProductOrder, OrderEvent } = models;
+  const event = await applyStateChange(models, session, productOrderId, newState, options);
+  if (event) await appendEvents(models, session, [event]);
+  return event;
+}
+
+/**
+ * recordStateChange without writing the event: the caller appends it (with others of the same
+ * transaction, in one insert — see appendEvents).
+ */
+export async function applyStateChange(
+  models: Models,
+  session: ClientSession,
+  productOrderId: string,
+  newState: ProductOrderState,
+  options: StateChangeOptions = {},
+): Promise<OrderEventDoc | null> {
+  const { ProductOrder } = models;
   const order = options.current
     ? { _id: productOrderId, ...options.current }
     : await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
@@ -102,9 +118,16 @@ export async function recordStateChange(
     { session },
   );
   if (res.matchedCount !== 1) throw conflict(`product order '${productOrderId}' changed concurrently; retry`);
-  const event = eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId);
-  await OrderEvent.create([event], { session });
-  return event;
+  return eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId);
+}
+
+/**
+ * Appends events to the outbox in the caller's transaction, in one insert: a transaction's
+ * events are visible together at its commit anyway, and every round trip between a change's
+ * event time and that commit delays its subscribers.
+ */
+export async function appendEvents(models: Models, session: ClientSession, events: OrderEventDoc[]): Promise<void> {
+  if (events.length) await models.OrderEvent.insertMany(events, { session });
 }
 
 /** A service order state (the GraphQL spelling). */
@@ -133,12 +156,13 @@ function serviceOrderEvent(order: ServiceOrderHead, version: number, eventType: 
   };
 }
 
-/** Stores a new service order (its `version` must be 1) and its `ServiceOrderCreateEvent` inside the caller's transaction. */
-export async function recordServiceOrderCreation(models: Models, session: ClientSession, order: ServiceOrderDoc): Promise<OrderEventDoc> {
-  const event = serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate);
+/**
+ * Stores a new service order (its `version` must be 1) inside the caller's transaction and
+ * returns its `ServiceOrderCreateEvent` for the caller to append (see appendEvents).
+ */
+export async function applyServiceOrderCreation(models: Models, session: ClientSession, order: ServiceOrderDoc): Promise<OrderEventDoc> {
   await models.ServiceOrder.create([order], { session });
-  await models.OrderEvent.create([event], { session });
-  return event;
+  return serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate);
 }
 
 /** One change of a service order: its state, other fields, a jeopardy alert — any mix. */
@@ -165,7 +189,14 @@ export interface ServiceOrderChange {
  * the order moved on (e.g. was cancelled) under it.
  */
 export async function recordServiceOrderChange(models: Models, session: ClientSession, serviceOrderId: string, change: ServiceOrderChange): Promise<OrderEventDoc[] | null> {
-  const { ServiceOrder, OrderEvent } = models;
+  const events = await applyServiceOrderChange(models, session, serviceOrderId, change);
+  if (events) await appendEvents(models, session, events);
+  return events;
+}
+
+/** recordServiceOrderChange without writing the events: the caller appends them (see appendEvents). */
+export async function applyServiceOrderChange(models: Models, session: ClientSession, serviceOrderId: string, change: ServiceOrderChange): Promise<OrderEventDoc[] | null> {
+  const { ServiceOrder } = models;
   const order = change.current ?? await ServiceOrder.findOne({ _id: serviceOrderId, ...change.guard }, { state: 1, version: 1, productOrderId: 1, customerId: 1, externalId: 1 })
     .session(session).lean<ServiceOrderDoc>();
   if (!order) return null;
@@ -184,6 +215,5 @@ export async function recordServiceOrderChange(models: Models, session: ClientSe
   // The version in the filter: a concurrent writer conflicts rather than both claiming a version.
   const res = await ServiceOrder.updateOne({ _id: serviceOrderId, version: order.version ?? { $exists: false }, ...change.guard }, update, { session });
   if (res.matchedCount !== 1) throw conflict(`service order '${serviceOrderId}' changed concurrently; retry`);
-  if (events.length) await OrderEvent.create(events, { session, ordered: true });
   return events;
 }

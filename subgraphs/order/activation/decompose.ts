@@ -2,7 +2,7 @@ import type { ClientSession } from 'mongoose';
 import type { AppConfig } from '../../../kit/config.js';
 import { querySubgraph } from '../../../kit/remote.js';
 import type { Models, ProductOrderDoc, ServiceOrderDoc, ServiceOrderItemDoc } from '../models.js';
-import { recordServiceOrderCreation, recordStateChange } from '../outbox.js';
+import { appendEvents, applyServiceOrderCreation, applyStateChange } from '../outbox.js';
 
 /**
  * BSS → OSS: a product order becomes one TMF641 service order, one item per product order item,
@@ -106,14 +106,17 @@ export function buildServiceOrder(order: ProductOrderDoc, mappings: Map<string, 
  * service order id, or null when the product order is no longer ACKNOWLEDGED (cancelled first,
  * or decomposed already) — nothing is written then.
  */
-export async function recordDecomposition(models: Models, session: ClientSession, productOrderId: string, mappings: Map<string, OfferingMapping | null>, now = new Date()): Promise<string | null> {
+export async function recordDecomposition(models: Models, session: ClientSession, productOrderId: string, mappings: Map<string, OfferingMapping | null>, at?: Date): Promise<string | null> {
   // Still ACKNOWLEDGED means not decomposed yet: the service order and the move to IN_PROGRESS
   // commit together (and a second attempt would collide on the derived service order id).
   const order = await models.ProductOrder.findById(productOrderId).session(session).lean<ProductOrderDoc>();
   if (order?.state !== 'ACKNOWLEDGED') return null;
+  // Stamped after the read: only the writes and the commit lie between the events' time and their visibility.
+  const now = at ?? new Date();
   const serviceOrder = buildServiceOrder(order, mappings, now);
-  await recordServiceOrderCreation(models, session, serviceOrder);
+  const created = await applyServiceOrderCreation(models, session, serviceOrder);
   const items = Object.fromEntries(order.items.map((_, i) => [`items.${i}.state`, 'IN_PROGRESS']));
-  await recordStateChange(models, session, productOrderId, 'IN_PROGRESS', { from: ['ACKNOWLEDGED'], set: items, at: now, current: order });
+  const inProgress = await applyStateChange(models, session, productOrderId, 'IN_PROGRESS', { from: ['ACKNOWLEDGED'], set: items, at: now, current: order });
+  await appendEvents(models, session, inProgress ? [created, inProgress] : [created]);
   return serviceOrder._id;
 }

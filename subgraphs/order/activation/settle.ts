@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongoose';
-import type { Models, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
-import { recordServiceOrderChange, recordStateChange } from '../outbox.js';
+import type { Models, OrderEventDoc, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
+import { appendEvents, applyServiceOrderChange, applyStateChange } from '../outbox.js';
 import { isTerminalOrder, nextOrderState, type ItemState, type OrderState } from './rollup.js';
 
 type ErrorMessageDoc = ServiceOrderDoc['errorMessages'][number];
@@ -46,9 +46,12 @@ export function itemPath(order: Pick<ServiceOrderDoc, 'items'>, itemId: string):
  * the one way item states change, so a service order and its product order never disagree.
  */
 export async function settleItems(models: Models, session: ClientSession, serviceOrderId: string, outcomes: ItemOutcome[], opts: SettleOptions = {}): Promise<Settled | null> {
-  const at = opts.at ?? new Date();
   const order = await models.ServiceOrder.findOne({ _id: serviceOrderId, ...opts.guard }).session(session).lean<ServiceOrderDoc>();
   if (!order) return null;
+  const product = order.productOrderId ? await readProductOrder(models, session, order.productOrderId) : null;
+  // Stamped once both orders are read, so only the writes and the commit lie between the
+  // events' time and the moment subscribers can see them.
+  const at = opts.at ?? new Date();
   const set: Record<string, unknown> = {};
   const push: Record<string, unknown[]> = {};
   const add = (field: string, value: unknown) => (push[field] ??= []).push(value);
@@ -66,7 +69,7 @@ export async function settleItems(models: Models, session: ClientSession, servic
   const state = nextOrderState(order.state, [...states.values()]);
   const terminal = isTerminalOrder(state);
   if (terminal) set.completionDate = at;
-  const changed = await recordServiceOrderChange(models, session, serviceOrderId, {
+  const changed = await applyServiceOrderChange(models, session, serviceOrderId, {
     guard: opts.guard,
     state,
     set,
@@ -78,14 +81,19 @@ export async function settleItems(models: Models, session: ClientSession, servic
   if (!changed) return null;
   // Each service order item names the product order item it realises.
   const mirrored = outcomes.map((o) => ({ ...o, itemId: order.items.find((i) => i.id === o.itemId)?.productOrderItemId ?? o.itemId }));
-  return { serviceOrder: state, productOrder: order.productOrderId ? await mirror(models, session, order.productOrderId, mirrored, at) : null };
+  const rolledUp = order.productOrderId ? await mirror(models, session, order.productOrderId, product, mirrored, at) : null;
+  // Both orders' events in one insert, the transaction's last write before its commit.
+  await appendEvents(models, session, rolledUp?.event ? [...changed, rolledUp.event] : changed);
+  return { serviceOrder: state, productOrder: rolledUp?.state ?? null };
 }
 
-/** Mirrors item outcomes onto the product order items they realise and rolls the product order up. */
-async function mirror(models: Models, session: ClientSession, productOrderId: string, outcomes: ItemOutcome[], at: Date): Promise<OrderState | null> {
-  const order = await models.ProductOrder.findById(productOrderId, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
+const readProductOrder = (models: Models, session: ClientSession, id: string) =>
+  models.ProductOrder.findById(id, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
+
+/** Mirrors item outcomes onto the product order items they realise (`order`, as read in this transaction) and rolls the product order up. */
+async function mirror(models: Models, session: ClientSession, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date): Promise<{ state: OrderState; event: OrderEventDoc | null } | null> {
   // A finished product order stays as it finished: a late outcome must not rewrite it.
-  if (!order || isTerminalOrder(order.state)) return order?.state ?? null;
+  if (!order || isTerminalOrder(order.state)) return order ? { state: order.state, event: null } : null;
   const set: Record<string, unknown> = {};
   const states = order.items.map((i) => i.state);
   for (const o of outcomes) {
@@ -97,6 +105,5 @@ async function mirror(models: Models, session: ClientSession, productOrderId: st
   }
   const state = nextOrderState(order.state, states);
   if (isTerminalOrder(state)) set.completionDate = at;
-  await recordStateChange(models, session, productOrderId, state, { set, at, current: order });
-  return state;
+  return { state, event: await applyStateChange(models, session, productOrderId, state, { set, at, current: order }) };
 }
