@@ -38,17 +38,17 @@ export async function startActivation({ models, config, conn, log }: BackgroundD
   const unsubscribe = onSagaNudge((serviceOrderId, interrupt) => runner.wake(serviceOrderId, interrupt));
   runner.start();
   const consumers = await Promise.all([
-    // Orders are independent: several are decomposed and confirmed at once, each order's (and
+    // Orders are independent: two are decomposed and two confirmed at once, each order's (and
     // each service order's) events still one after the other. Few at a time: the work is bound by
     // CPU and database, so more in flight only lengthens every transaction (and the time from a
-    // state change's event to its commit) without finishing orders sooner.
+    // state change's event to its commit) without finishing orders sooner (see SagaRunner).
     consumeOutbox({
       name: DECOMPOSE_CONSUMER, source: 'order', config, conn, eventTypes: ['ProductOrderCreateEvent'], handle: decompositionHandler(models, config, conn), log,
-      concurrency: 4, orderingKey: (e) => stringField(e, 'productOrderId'),
+      concurrency: 2, orderingKey: (e) => stringField(e, 'productOrderId'),
     }),
     consumeOutbox({
       name: CONFIRMATIONS_CONSUMER, source: 'inventory', config, conn, eventTypes: ['ServiceStateChangeEvent'], handle: confirmationHandler(models, conn, log), log,
-      concurrency: 4, orderingKey: (e) => stringField(e, 'serviceOrderId'),
+      concurrency: 2, orderingKey: (e) => stringField(e, 'serviceOrderId'),
     }),
   ]);
   return {

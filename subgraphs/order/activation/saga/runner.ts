@@ -55,11 +55,13 @@ export class SagaRunner {
 
   constructor(
     private readonly deps: SagaDeps,
-    // Eight orders at a time per instance: in a 200-order burst, 64 at a time kept as many
-    // transactions open in the database and as many round trips queued on this event loop — each
-    // transaction took ~1 s (p50) instead of ~0.13 s, for no more orders per second. Scale out
-    // with instances (leases share the work), not with in-flight orders.
-    private readonly opts: RunnerOptions = { concurrency: 8, sweepMs: 500 },
+    // Four orders at a time per instance. The work is bound by CPU and database: in a 200-order
+    // burst, 64 at a time kept as many transactions open and as many round trips queued on this
+    // event loop, so every transaction (and the time from a state change's event to its commit)
+    // took ~1 s at p50 instead of ~0.1 s — for no more orders per second (bench:activation: 4 at
+    // a time 17.7 orders/s, delivery p50 26 ms; 8 at a time 19.4 orders/s, delivery p50 45 ms).
+    // Scale out with instances (leases share the work), not with in-flight orders.
+    private readonly opts: RunnerOptions = { concurrency: 4, sweepMs: 500 },
   ) {}
 
   start(): void {
