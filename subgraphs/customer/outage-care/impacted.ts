@@ -13,3 +13,15 @@ export async function impactedCustomerIds(config: AppConfig, resourceIds: readon
   const data = await querySubgraph<{ resourceSetImpact: { customerCount: number; allCustomerIds: string[] } }>(config, 'inventory', IMPACT, { ids: resourceIds });
   return data.resourceSetImpact.allCustomerIds;
 }
+
+/**
+ * Which of `alarmIds` are now children of `rootId`, from the assurance API: alarms that were
+ * root causes for a moment (raised before the real root arrived) and have been re-parented.
+ */
+export async function childrenAmong(config: AppConfig, rootId: string, alarmIds: readonly string[]): Promise<string[]> {
+  if (!alarmIds.length) return [];
+  const vars = Object.fromEntries(alarmIds.map((id, i) => [`a${i}`, id]));
+  const query = `query (${alarmIds.map((_, i) => `$a${i}: ID!`).join(', ')}) { ${alarmIds.map((_, i) => `a${i}: alarm(id: $a${i}) { id parentAlarm { id } }`).join(' ')} }`;
+  const data = await querySubgraph<Record<string, { id: string; parentAlarm: { id: string } | null } | null>>(config, 'assurance', query, vars);
+  return Object.values(data).filter((a) => a?.parentAlarm?.id === rootId).map((a) => a!.id);
+}

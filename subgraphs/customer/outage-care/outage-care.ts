@@ -4,7 +4,7 @@ import { onceOnly } from '../../../kit/outbox/once.js';
 import type { OutboxEvent } from '../../../kit/outbox/types.js';
 import type { BackgroundDeps } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
-import { impactedCustomerIds } from './impacted.js';
+import { childrenAmong, impactedCustomerIds } from './impacted.js';
 
 /** Consumer name: keys the assurance feed cursor and this reaction's once-only markers. */
 export const OUTAGE_CARE_CONSUMER = 'customer.outage-care';
@@ -20,11 +20,15 @@ export const outageClosingId = (alarmId: string, customerId: string) => `INT-OUT
  * The open notice of a customer: which incident told them about an outage that is not over.
  * One per customer (`_id`): a customer already told about an outage is not told again by an
  * alarm that turns out to belong to the same fault (a child raised before its root cause is
- * re-parented when the root arrives; both were root causes for a moment).
+ * re-parented when the root arrives; both were root causes for a moment). The root then takes
+ * the notice over, so its clear closes it.
  */
 interface OpenNotice {
   _id: string;
+  /** The incident the notice belongs to now: its clear closes the notice. */
   alarmId: string;
+  /** The alarm whose notification the customer got (names the closing note); alarmId when absent. */
+  noticeAlarmId?: string;
   since: Date;
 }
 
@@ -99,13 +103,15 @@ async function notifyOutage(deps: OutageCareDeps, alarmId: string, resourceId: s
   const known = (await deps.models.Customer.find({ _id: { $in: impacted } }, { _id: 1 }).lean()).map((c) => c._id);
   if (known.length < impacted.length) deps.log(`customer: outage ${alarmId} impacts ${impacted.length - known.length} customers unknown here; not notified`);
   // Claim first: only customers without an open notice (or already claimed by this alarm) are told.
-  await insertIgnoringDuplicates(notices(deps), known.map((customerId) => ({ _id: customerId, alarmId, since: at })));
+  await insertIgnoringDuplicates(notices(deps), known.map((customerId) => ({ _id: customerId, alarmId, noticeAlarmId: alarmId, since: at })));
+  await takeOverFromChildren(deps, alarmId, known);
   if (await markerDone(deps, `close:${alarmId}`)) {
     // Another instance got through the clear meanwhile: claims made after it would never close.
     await notices(deps).deleteMany({ alarmId });
     return { kind: 'duplicate' };
   }
-  const claimed = (await notices(deps).find({ alarmId }, { projection: { _id: 1 } }).toArray()).map((n) => n._id);
+  // Its own claims only: notices taken over from its children were sent by them.
+  const claimed = (await notices(deps).find({ alarmId, $or: [{ noticeAlarmId: alarmId }, { noticeAlarmId: { $exists: false } }] }, { projection: { _id: 1 } }).toArray()).map((n) => n._id);
   await insertChunked(deps.models.Interaction, claimed.map((customerId) => ({
     _id: outageNoticeId(alarmId, customerId), customerId, channel: 'SYSTEM', direction: 'OUTBOUND', reason: 'outage notification',
     description: `Service outage: ${cause} on ${resourceId} affects your services; our engineers are on it (alarm ${alarmId})`, createdAt: at,
@@ -116,13 +122,25 @@ async function notifyOutage(deps: OutageCareDeps, alarmId: string, resourceId: s
   return done === undefined ? { kind: 'duplicate' } : { kind: 'notified', alarmId, customers: claimed.length };
 }
 
+/**
+ * Customers of this root cause told already, by an alarm that has since become one of its
+ * children (raised first, re-parented when the root arrived): their notices now belong to the
+ * root, so the root's clear closes them. Notices of an unrelated outage stay where they are.
+ */
+async function takeOverFromChildren(deps: OutageCareDeps, alarmId: string, customerIds: string[]): Promise<void> {
+  const held = await notices(deps).distinct('alarmId', { _id: { $in: customerIds }, alarmId: { $ne: alarmId } });
+  const children = await childrenAmong(deps.config, alarmId, held);
+  if (children.length) await notices(deps).updateMany({ alarmId: { $in: children } }, { $set: { alarmId } });
+}
+
 async function closeOutage(deps: OutageCareDeps, alarmId: string, resourceId: string, at: Date): Promise<OutageCareOutcome> {
   if (await markerDone(deps, `close:${alarmId}`)) return { kind: 'duplicate' };
-  const open = (await notices(deps).find({ alarmId }, { projection: { _id: 1 } }).toArray()).map((n) => n._id);
+  const open = (await notices(deps).find({ alarmId }, { projection: { _id: 1, noticeAlarmId: 1 } }).toArray()).map((n) => ({ customerId: n._id, noticeAlarmId: n.noticeAlarmId ?? alarmId }));
   // Most cleared alarms never notified anyone: no marker for them, or a storm leaves one per alarm.
   if (!open.length && !(await markerDone(deps, `notify:${alarmId}`))) return { kind: 'ignored', reason: 'the alarm notified nobody' };
-  await insertChunked(deps.models.Interaction, open.map((customerId) => ({
-    _id: outageClosingId(alarmId, customerId), customerId, channel: 'SYSTEM', direction: 'OUTBOUND', reason: 'outage resolved',
+  await insertChunked(deps.models.Interaction, open.map(({ customerId, noticeAlarmId }) => ({
+    // Named after the notification it answers (a re-parented child's, or this alarm's own).
+    _id: outageClosingId(noticeAlarmId, customerId), customerId, channel: 'SYSTEM', direction: 'OUTBOUND', reason: 'outage resolved',
     description: `Service restored: the outage on ${resourceId} is over (alarm ${alarmId})`, createdAt: at,
     relatedEntity: [{ id: alarmId, referredType: 'Alarm', role: 'cause' }, { id: resourceId, referredType: 'Resource', role: 'alarmedObject' }],
   })), { validateFirstOfChunk: true, skip: 'duplicate-id' });

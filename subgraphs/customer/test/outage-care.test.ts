@@ -8,6 +8,7 @@ import { useStarted } from '../../../kit/test-suite.js';
 import { graphqlRequest, seedSubgraph, startTestMongo, testConfig } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { bruteForceImpact } from '../../../test/helpers/impact-oracle.js';
+import { subgraph as assurance } from '../../assurance/index.js';
 import { subgraph as inventory } from '../../inventory/index.js';
 import { careForOutage, outageClosingId, outageNoticeId, prepareOutageCare, type OutageCareDeps } from '../outage-care/outage-care.js';
 import { subgraph as customer } from '../index.js';
@@ -25,9 +26,13 @@ const sut = useStarted(async () => {
   await Promise.all([seedSubgraph(customer, mongo.uri, world), seedSubgraph(inventory, mongo.uri, world)]);
   const base = testConfig();
   const inv = await startSubgraph(inventory, base, mongo.uri, 0, { log: () => {} });
-  // The assurance feed points nowhere: these tests hand events to the reaction themselves.
-  const config: AppConfig = { ...base, subgraphs: { ...base.subgraphs, inventory: { port: 0, url: inv.url }, assurance: { port: 0, url: 'http://127.0.0.1:1/graphql' } } };
-  const running = await startSubgraph(customer, config, mongo.uri, 0, { log: () => {} });
+  const withInventory: AppConfig = { ...base, subgraphs: { ...base.subgraphs, inventory: { port: 0, url: inv.url } } };
+  // The real assurance API (the reaction asks it which alarms were re-parented); it knows none
+  // of the alarms these tests make up.
+  const alarms = await startSubgraph(assurance, withInventory, mongo.uri, 0, { log: () => {} });
+  const config: AppConfig = { ...withInventory, subgraphs: { ...withInventory.subgraphs, assurance: { port: 0, url: alarms.url } } };
+  // No background work: these tests hand events to the reaction themselves, no consumer reads the feed.
+  const running = await startSubgraph(customer, { ...config, backgroundWork: false }, mongo.uri, 0, { log: () => {} });
   // A second instance of the reaction: its own connection to the same database.
   const otherConn = await connectDatabase(mongo.uri, 'customer');
   const logs: string[] = [];
@@ -40,6 +45,7 @@ const sut = useStarted(async () => {
     async stop() {
       await otherConn.close();
       await running.stop();
+      await alarms.stop();
       await inv.stop();
       await mongo.stop();
     },
