@@ -74,14 +74,9 @@ export interface StateChangeOptions {
  * or null when the order already is in `newState` (nothing is recorded then; `set` still
  * applies). Unknown order → NOT_FOUND; `from` not matched → CONFLICT.
  */
-export async function recordStateChange(
-  models: Models,
-  session: ClientSession,
-  productOrderId: string,
-  newState: ProductOrderState,
-  options: StateChangeOptions = {},
-): Promise<OrderEventDoc | null> {
-  const event = await applyStateChange(models, session, productOrderId, newState, options);
+export async function recordStateChange(...args: Parameters<typeof applyStateChange>): Promise<OrderEventDoc | null> {
+  const [models, session] = args;
+  const event = await applyStateChange(...args);
   if (event) await appendEvents(models, session, [event]);
   return event;
 }
