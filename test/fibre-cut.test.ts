@@ -1,11 +1,9 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wsClient } from '../gateway/test/helpers/ws-client.js';
+import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../seed/generate.js';
 import { until } from './helpers/activation.js';
 import { clearAlarm, outageNotes, payloads, raise, raiseMany, seqOf, subscribed, type Alarm, type OutageNotes } from './helpers/assurance.js';
 import { bruteForceImpact } from './helpers/impact-oracle.js';
-import { startStackUnderTest, type StackUnderTest } from './helpers/stack.js';
+import { useStackWithClient } from './helpers/stack.js';
 
 /**
  * Issue #5 end to end, through the gateway on the small seed: a fibre cut (correlation, impact,
@@ -32,16 +30,7 @@ const ELSEWHERE = world.resources.filter((r) => r.category === 'ONT' && !cut.res
 const unaffectedCustomer = activeServices.find((s) => !cut.customerIds.includes(s.customerId!))!.customerId!;
 const affectedService = activeServices.find((s) => cut.serviceIds.includes(s.id))!;
 
-let app: StackUnderTest;
-let client: Client;
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-  client = wsClient(app.gatewayUrl);
-});
-afterAll(async () => {
-  await client?.dispose();
-  await app?.stop();
-});
+const app = useStackWithClient(world);
 
 const WATCH_FAULTS = `subscription { alarmChanged { cursor eventType state previousState coalesced
   alarm { id isRootCause parentAlarm { id } alarmedObject { id impactedCustomers(first: 5) { totalCount } } } } }`;
@@ -72,7 +61,7 @@ const noticeFrom = (alarmId: string, customerId: string) => `INT-OUT-${alarmId}-
 
 describe('a fibre cut through the gateway', () => {
   it('should show one root cause with every downstream alarm under it, and the impact the topology implies', async () => {
-    const w = await subscribed(app, client, WATCH_FAULTS);
+    const w = await subscribed(app, app.client, WATCH_FAULTS);
     const early = await raise(app, { resourceId: EARLY, perceivedSeverity: 'MAJOR', probableCause: 'lossOfSignal', specificProblem: 'no upstream light', serviceAffecting: true });
     // The EMS's first report is out on the stream before the fibre's own alarm arrives.
     await until(() => payloads<FaultChange>(w, 'alarmChanged').some((c) => c.alarm.id === early.id), 10_000, 'the early alarm on the stream');
@@ -154,7 +143,7 @@ describe('a fibre cut through the gateway', () => {
 
   it('should send a closing note once per notified customer when the cut clears', async () => {
     const { root, ids } = incident;
-    const w = await subscribed(app, client, WATCH_FAULTS);
+    const w = await subscribed(app, app.client, WATCH_FAULTS);
     expect(await clearAlarm(app, root.id)).toMatchObject({ state: 'CLEARED' });
     // Clearing the root alone closes every notice of the incident, those sent by the ONT's alarm
     // while it was a root cause for a moment included: the root took them over.
@@ -205,7 +194,7 @@ interface StormChange { cursor: string; eventType: string; state: string; percei
 
 describe('an alarm storm on the live stream', () => {
   it('should deliver 200 updates of one alarm coalesced, in order, each change accounted for once, the last state exact', async () => {
-    const w = await subscribed(app, client, WATCH_STORM);
+    const w = await subscribed(app, app.client, WATCH_STORM);
     const fault = { resourceId: ELSEWHERE[1], probableCause: 'linkFlap', specificProblem: 'port flapping' };
     const others: Alarm[] = [];
     const started = Date.now();

@@ -1,11 +1,9 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wsClient } from '../gateway/test/helpers/ws-client.js';
+import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../seed/generate.js';
 import { SLA_TERMS } from '../subgraphs/assurance/sla/terms.js';
 import { until } from './helpers/activation.js';
 import { payloads, seqOf, subscribed } from './helpers/assurance.js';
-import { startStackUnderTest, type StackUnderTest } from './helpers/stack.js';
+import { useStackWithClient } from './helpers/stack.js';
 
 /**
  * Issue #5's SLA scenario end to end through the gateway, on the small seed: an enterprise
@@ -29,16 +27,7 @@ const tier = customer.slaTier!;
 const target = TARGET_MS[tier];
 const fee = world.offerings.find((o) => o.id === service.productOfferingId)!.prices.find((p) => p.priceType === 'RECURRING')!;
 
-let app: StackUnderTest;
-let client: Client;
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-  client = wsClient(app.gatewayUrl);
-});
-afterAll(async () => {
-  await client?.dispose();
-  await app?.stop();
-});
+const app = useStackWithClient(world);
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-06T08:00:00.000Z');
@@ -80,8 +69,8 @@ interface Change { cursor: string; state: string; previousState: string | null; 
 describe('an SLA breach and its recovery through the gateway', () => {
   it('should open a violation with its quality-of-service alarm on a breach, and close both on recovery, live on the subscription', async () => {
     expect(bystander).toBeDefined();
-    const mine = await subscribed(app, client, WATCH, { customerId: customer.id });
-    const theirs = await subscribed(app, client, WATCH, { customerId: bystander.customer.id });
+    const mine = await subscribed(app, app.client, WATCH, { customerId: customer.id });
+    const theirs = await subscribed(app, app.client, WATCH, { customerId: bystander.customer.id });
     const changes = () => payloads<Change>(mine, 'slaViolationChanged');
 
     // A whole window at three times the target: the average breaches from the first point on.

@@ -1,10 +1,10 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateWorld } from '../../seed/generate.js';
 import { clear, raise, seqOf } from '../../subgraphs/assurance/test/live-watch.js';
 import { bruteForceImpact } from '../../test/helpers/impact-oracle.js';
-import { startStackUnderTest, type StackUnderTest } from '../../test/helpers/stack.js';
-import { eventually, watch, wsClient, type Watch } from './helpers/ws-client.js';
+import { useStackWithClient } from '../../test/helpers/stack.js';
+import { subscribed } from '../../test/helpers/assurance.js';
+import { eventually, watch, type Watch } from './helpers/ws-client.js';
 
 /**
  * The product's live alarm stream through the gateway's generic federated-subscription executor:
@@ -29,31 +29,11 @@ const world = generateWorld('small');
 const FIBRE = world.landmarks.bigFibreLinkId;
 /** An ONT outside the fibre's reach: its alarm correlates with nothing of this test. */
 const ONT = world.resources.find((r) => r.category === 'ONT' && !bruteForceImpact(world, FIBRE).resourceIds.has(r.id))!.id;
-let app: StackUnderTest;
-let client: Client;
-
-beforeAll(async () => {
-  app = await startStackUnderTest(world);
-  client = wsClient(app.gatewayUrl);
-});
-afterAll(async () => {
-  await client?.dispose();
-  await app?.stop();
-});
-
-/** Subscribes through the gateway and waits until the assurance subgraph holds the upstream stream. */
-async function subscribed(variables: Record<string, unknown> = {}): Promise<Watch> {
-  const before = app.stack.gateway.executor.upstream.active;
-  const w = watch(client, { query: WATCH, operationName: 'Faults', variables });
-  await eventually(() => app.stack.gateway.executor.upstream.active > before);
-  // The upstream subscribe message is out; give the subgraph a moment to join its outbox stream.
-  await new Promise((r) => setTimeout(r, 200));
-  return w;
-}
+const app = useStackWithClient(world);
 
 describe('alarmChanged through the gateway', () => {
   it('should expand each change across inventory and customer, in order, and resume after a cursor', async () => {
-    const w = await subscribed();
+    const w = await subscribed(app, app.client, WATCH);
     const assurance = app.stack.subgraphs.assurance.url;
     const alarm = await raise(assurance, { resourceId: FIBRE, perceivedSeverity: 'CRITICAL', probableCause: 'linkFailure', specificProblem: 'gateway test' });
     await raise(assurance, { resourceId: ONT, perceivedSeverity: 'MINOR', probableCause: 'dyingGasp' }); // below MAJOR: not sent
@@ -77,7 +57,7 @@ describe('alarmChanged through the gateway', () => {
     expect(w.results).toHaveLength(2);
 
     // A client that lost its connection after the first change resumes with its cursor.
-    const resumed = watch(client, { query: WATCH, variables: { after: raised.cursor } });
+    const resumed = watch(app.client, { query: WATCH, variables: { after: raised.cursor } });
     await resumed.waitFor(1, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(changes(resumed).map((c) => [c.cursor, c.state])).toEqual([[cleared.cursor, 'CLEARED']]);
@@ -88,7 +68,7 @@ describe('alarmChanged through the gateway', () => {
   });
 
   it("should pass on the subgraph's refusal of a bad cursor as the subscription's error", async () => {
-    const w = watch(client, { query: WATCH, variables: { after: 'not-a-cursor' } });
+    const w = watch(app.client, { query: WATCH, variables: { after: 'not-a-cursor' } });
     const ending = await w.ended;
     const errors = ending.kind === 'error' ? (ending.error as { message: string; extensions?: Record<string, unknown> }[]) : w.results.flatMap((r) => r.errors ?? []);
     expect(errors[0]).toMatchObject({ message: expect.stringContaining('after'), extensions: { code: 'BAD_USER_INPUT', serviceName: 'assurance' } });

@@ -1,3 +1,5 @@
+import type { Client } from 'graphql-ws';
+import { wsClient } from '../../gateway/test/helpers/ws-client.js';
 import { startStack, type RunningStack } from '../../kit/stack.js';
 import { useStarted } from '../../kit/test-suite.js';
 import { graphqlRequest, testConfig, type GraphQLResult } from '../../kit/testing.js';
@@ -29,4 +31,25 @@ export async function startStackUnderTest(world: World, config: Partial<AppConfi
 /** The real product for the calling test file (see `startStackUnderTest` and `useStarted`). */
 export function useStack(world: World, config: Partial<AppConfig> = {}): StackUnderTest {
   return useStarted(() => startStackUnderTest(world, config));
+}
+
+export interface StackWithClient extends StackUnderTest {
+  /** A portal's graphql-ws connection to the gateway, for subscriptions. */
+  client: Client;
+}
+
+/** The real product and one graphql-ws client of its gateway for the calling test file; the client is disposed before the stack stops. */
+export function useStackWithClient(world: World, config: Partial<AppConfig> = {}): StackWithClient {
+  return useStarted(async () => {
+    const sut = await startStackUnderTest(world, config);
+    const client = wsClient(sut.gatewayUrl);
+    return {
+      ...sut,
+      client,
+      async stop() {
+        await client.dispose();
+        await sut.stop();
+      },
+    };
+  });
 }
