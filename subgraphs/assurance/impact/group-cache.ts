@@ -1,3 +1,4 @@
+import { LruMap } from '../../../kit/lru-map.js';
 import { ACTIVE_ALARM_STATES, type AlarmState } from '../domain.js';
 import type { Models } from '../models.js';
 
@@ -76,32 +77,15 @@ export class Group {
   }
 }
 
-/** The groups of one running assurance subgraph, most recently used last. */
-export class GroupCache {
-  private readonly groups = new Map<string, Group>();
-
-  get(rootAlarmId: string): Group | undefined {
-    const group = this.groups.get(rootAlarmId);
-    if (group) (this.groups.delete(rootAlarmId), this.groups.set(rootAlarmId, group));
-    return group;
-  }
-
-  set(rootAlarmId: string, group: Group): void {
-    this.groups.delete(rootAlarmId);
-    this.groups.set(rootAlarmId, group);
-    for (const oldest of this.groups.keys()) {
-      if (this.groups.size <= MAX_GROUPS) break;
-      this.groups.delete(oldest);
-    }
-  }
-}
+/** The groups of one running assurance subgraph, by root-cause alarm id. */
+export type GroupCache = LruMap<string, Group>;
 
 const caches = new WeakMap<Models, GroupCache>();
 
 /** The group cache of the subgraph these models belong to. */
 export function groupCacheOf(models: Models): GroupCache {
   let cache = caches.get(models);
-  if (!cache) caches.set(models, (cache = new GroupCache()));
+  if (!cache) caches.set(models, (cache = new LruMap(MAX_GROUPS)));
   return cache;
 }
 

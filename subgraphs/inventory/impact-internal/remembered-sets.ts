@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LruMap } from '../../../kit/lru-map.js';
 import type { Impact } from '../topology/impact.js';
 
 /** A few dozen alarm groups at a time; each is at most the whole topology (~9,000 ids on the large seed). */
@@ -11,34 +12,14 @@ const MAX_SETS = 64;
  * derives it from the ids), so an entry never goes stale: it only needs to be remembered.
  * Per process: a caller that reaches another instance is told "unknown" and sends the ids again.
  */
-export class RememberedSets {
-  private readonly sets = new Map<string, readonly string[]>();
-
-  get(key: string): readonly string[] | undefined {
-    const ids = this.sets.get(key);
-    if (ids) {
-      this.sets.delete(key);
-      this.sets.set(key, ids); // most recently used last
-    }
-    return ids;
-  }
-
-  set(key: string, ids: readonly string[]): void {
-    this.sets.delete(key);
-    this.sets.set(key, ids);
-    for (const oldest of this.sets.keys()) {
-      if (this.sets.size <= MAX_SETS) break;
-      this.sets.delete(oldest);
-    }
-  }
-}
+export type RememberedSets = LruMap<string, readonly string[]>;
 
 const registries = new WeakMap<object, RememberedSets>();
 
 /** The remembered sets of the subgraph these models belong to. */
 export function rememberedSets(models: object): RememberedSets {
   let sets = registries.get(models);
-  if (!sets) registries.set(models, (sets = new RememberedSets()));
+  if (!sets) registries.set(models, (sets = new LruMap(MAX_SETS)));
   return sets;
 }
 
