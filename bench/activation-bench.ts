@@ -20,7 +20,8 @@ import { generateWorld } from '../seed/generate.js';
 import { seedAll } from '../seed/seed-all.js';
 import type { World } from '../seed/world.js';
 import type { ClientData, ClientReport, FromClient, ToClient } from './activation-client.js';
-import { processCpuMs, startDbProcess, withTimeout } from './db-process.js';
+import { processCpuMs, startDbProcess } from './db-process.js';
+import { withTimeout } from './node-process.js';
 import { median, percentile } from './load.js';
 import { startProcessStack, type ProcessStack } from './process-stack.js';
 

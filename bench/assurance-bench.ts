@@ -16,7 +16,8 @@ import { testConfig } from '../kit/testing.js';
 import { generateWorld } from '../seed/generate.js';
 import type { World } from '../seed/world.js';
 import { bruteForceImpact } from '../test/helpers/impact-oracle.js';
-import { processCpuMs, startDbProcess, withTimeout } from './db-process.js';
+import { processCpuMs, startDbProcess } from './db-process.js';
+import { withTimeout } from './node-process.js';
 import type { DeliveryReport, FromSubscriber, SubscriberData, ToSubscriber } from './assurance-subscriber.js';
 import { median, percentile } from './load.js';
 

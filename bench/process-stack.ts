@@ -5,14 +5,13 @@
  * share one event loop — one core — so a benchmark of a busy flow would measure how long one
  * subgraph's work waits behind another's, which no deployment does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { portVar, SUBGRAPH_NAMES, type SubgraphName } from '../kit/config.js';
 import { freePorts } from '../test/helpers/child-stack.js';
-import { processCpuMs, withTimeout } from './db-process.js';
+import { processCpuMs } from './db-process.js';
+import { printed, spawnNode, stopNode } from './node-process.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const START_TIMEOUT_MS = 120_000;
 
 /** BENCH_STACK_NODE_ARGS: space-separated Node flags for every service process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (profiles are written when they stop). */
@@ -35,41 +34,18 @@ export interface ProcessStack {
   stop(): Promise<void>;
 }
 
-const children = new Set<ChildProcess>();
-// Whatever way the benchmark ends, no service process is left behind.
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Starts `entry` under tsx and resolves with the URL it prints once it serves. */
-function startService(name: ServiceProcess['name'], entry: string[], env: Record<string, string>, log: (line: string) => void): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeArgs(), '--import', 'tsx', ...entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let tail = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    const onLine = (chunk: Buffer) => {
-      const text = chunk.toString();
-      tail = (tail + text).slice(-4000);
-      const match = /ready at (http:\/\/\S+)/.exec(tail);
-      if (match) resolve(match[1]);
-      for (const line of text.split('\n')) if (line.trim() && !/ready at/.test(line)) log(`[${name}] ${line}`);
-    };
-    child.stdout!.on('data', onLine);
-    child.stderr!.on('data', onLine);
-    child.once('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before serving: ${tail.trim()}`)));
-  });
-  return withTimeout(ready, START_TIMEOUT_MS, `starting ${name}`).then((url) => ({ child, url }));
+/** Starts `entry` under tsx and resolves with the URL it prints once it serves; `log` gets its other output, line by line. */
+async function startService(name: ServiceProcess['name'], entry: string[], env: Record<string, string>, log: (line: string) => void): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawnNode([...nodeArgs(), '--import', 'tsx', ...entry], { ...process.env, ...env });
+  const relay = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim() && !/ready at/.test(line)) log(`[${name}] ${line}`);
+  };
+  child.stdout!.on('data', relay);
+  child.stderr!.on('data', relay);
+  return { child, url: await printed(child, /ready at (http:\/\/\S+)/, name, START_TIMEOUT_MS) };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  children.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  return withTimeout(exited, 30_000, 'stopping a service process').catch(() => {
-    child.kill('SIGKILL');
-  });
-}
+const stopChild = (child: ChildProcess) => stopNode(child, 30_000, 'stopping a service process');
 
 export interface StackLayout {
   /**
