@@ -11,9 +11,9 @@ const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 const defaults = loadConfig({});
 
 describe('docker-compose.yml matches the code', () => {
-  it('should run MongoDB 7 as an initialised single-node replica set', () => {
+  it('should run MongoDB 8 as an initialised single-node replica set', () => {
     const mongo = compose.services.mongo as unknown as { image: string; command: string[]; healthcheck: { test: string[] } };
-    expect(mongo.image).toMatch(/^mongo:7/);
+    expect(mongo.image).toMatch(/^mongo:8/);
     expect(mongo.command).toContain('--replSet');
     expect(mongo.healthcheck.test.join(' ')).toContain('rs.initiate');
   });

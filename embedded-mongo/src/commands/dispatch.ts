@@ -9,7 +9,7 @@ import type { SessionState } from './sessions.js';
 import { abortOnError, abortTransaction, commitTransaction, transactionFor } from './transactions.js';
 
 /** Commands whose retries (same lsid + txnNumber) must return the first answer, not run again. */
-const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findandmodify']);
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findandmodify', 'bulkwrite']);
 
 const COMMAND_LOOKUP = new Map(Object.entries(COMMANDS).map(([name, h]) => [name.toLowerCase(), h]));
 
@@ -49,7 +49,8 @@ async function runInTransaction(server: ServerState, session: SessionState, body
   const txn = transactionFor(server, session, body, txnNumber);
   try {
     const reply = await handler(body, makeExec(server, db, connectionId, session, txn));
-    if (Array.isArray(reply.writeErrors) && reply.writeErrors.length) abortOnError(server, txn, 'write error');
+    // A failed statement aborts the transaction: insert/update/delete report it in `writeErrors`, bulkWrite in `nErrors`.
+    if ((Array.isArray(reply.writeErrors) && reply.writeErrors.length) || (typeof reply.nErrors === 'number' && reply.nErrors > 0)) abortOnError(server, txn, 'write error');
     return reply;
   } catch (err) {
     abortOnError(server, txn, (err as Error).message);

@@ -2,9 +2,12 @@ import { ObjectId } from 'bson';
 import type { Doc } from '../types.js';
 import type { CommandHandler, Exec } from './context.js';
 
-export const SERVER_VERSION = '7.0.0';
-/** Wire version 21 = MongoDB 7.0; drivers gate features (transactions, change streams) on it. */
-const MAX_WIRE_VERSION = 21;
+export const SERVER_VERSION = '8.0.0';
+/**
+ * Wire version 25 = MongoDB 8.0; drivers gate features (transactions, change streams) on it.
+ * 8.0 because the server answers 8.0's multi-collection `bulkWrite` (see bulk-write.ts).
+ */
+const MAX_WIRE_VERSION = 25;
 const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 export const REPLICA_SET_NAME = 'rs0';
 
@@ -49,7 +52,7 @@ const hello: CommandHandler = (cmd, exec) => {
 const buildInfo: CommandHandler = () => ({
   version: SERVER_VERSION,
   gitVersion: 'embedded-mongo',
-  versionArray: [7, 0, 0, 0],
+  versionArray: [8, 0, 0, 0],
   bits: 64,
   debug: false,
   maxBsonObjectSize: 16 * 1024 * 1024,
@@ -62,7 +65,7 @@ const buildInfo: CommandHandler = () => ({
 const getParameter: CommandHandler = (cmd) => {
   const reply: Doc = { ok: 1 };
   if (cmd.featureCompatibilityVersion !== undefined || cmd.getParameter === '*') {
-    reply.featureCompatibilityVersion = { version: '7.0' };
+    reply.featureCompatibilityVersion = { version: '8.0' };
   }
   return reply;
 };

@@ -1,5 +1,6 @@
 import type { CommandHandler } from './context.js';
 import { AGGREGATE_COMMANDS } from './aggregate.js';
+import { BULK_WRITE_COMMANDS } from './bulk-write.js';
 import { DDL_COMMANDS } from './ddl.js';
 import { FIND_AND_MODIFY_COMMANDS } from './find-and-modify.js';
 import { FIND_COMMANDS } from './find.js';
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
   ...FIND_COMMANDS,
   ...AGGREGATE_COMMANDS,
   ...WRITE_COMMANDS,
+  ...BULK_WRITE_COMMANDS,
   ...FIND_AND_MODIFY_COMMANDS,
   ...DDL_COMMANDS,
   ...SESSION_COMMANDS,
