@@ -17,18 +17,20 @@ afterAll(async () => {
   await server.stop();
 });
 
+/** The driver types `_id` as an ObjectId; these tests use string ids. */
+const ops = (...models: unknown[]) => models as AnyClientBulkWriteModel<Document>[];
 const docs = (coll: string) => db.collection(coll).find({}, { sort: { _id: 1 } }).toArray();
 
 describe('bulkWrite across collections (MongoDB 8.0)', () => {
   it('should apply inserts, updates, upserts and deletes on several collections and report each', async () => {
     await db.collection('orders').insertMany([{ _id: 'o1', state: 'NEW', v: 1 }, { _id: 'o2', state: 'NEW', v: 1 }] as never[]);
-    const models: AnyClientBulkWriteModel<Document>[] = [
+    const models = ops(
       { namespace: ns('events'), name: 'insertOne', document: { _id: 'o1:2', state: 'DONE' } },
       { namespace: ns('orders'), name: 'updateOne', filter: { _id: 'o1', v: 1 }, update: { $set: { state: 'DONE', v: 2 } } },
       { namespace: ns('orders'), name: 'updateOne', filter: { _id: 'o9' }, update: { $set: { state: 'NEW' } }, upsert: true },
       { namespace: ns('orders'), name: 'updateMany', filter: { state: 'NONE' }, update: { $set: { x: 1 } } },
       { namespace: ns('orders'), name: 'deleteOne', filter: { _id: 'o2' } },
-    ];
+    );
     const result = await server.client.bulkWrite(models, { verboseResults: true });
 
     expect(result).toMatchObject({ insertedCount: 1, matchedCount: 1, modifiedCount: 1, upsertedCount: 1, deletedCount: 1 });
@@ -43,9 +45,9 @@ describe('bulkWrite across collections (MongoDB 8.0)', () => {
 
   it('should tell an update that matched nothing (a version guard that lost) from one that matched', async () => {
     await db.collection('guarded').insertOne({ _id: 'g', v: 5 } as never);
-    const result = await server.client.bulkWrite([
+    const result = await server.client.bulkWrite(ops(
       { namespace: ns('guarded'), name: 'updateOne', filter: { _id: 'g', v: 4 }, update: { $set: { v: 5 } } },
-    ], { verboseResults: true });
+    ), { verboseResults: true });
     expect(result.updateResults!.get(0)).toMatchObject({ matchedCount: 0 });
   });
 
@@ -54,16 +56,16 @@ describe('bulkWrite across collections (MongoDB 8.0)', () => {
     await a.insertOne({ _id: 'a', n: 0 } as never);
     const streams = [a.watch(), b.watch()];
     const seen: string[] = [];
-    streams.forEach((s) => s.on('change', (c) => seen.push(`${c.ns!.coll}:${c.operationType}`)));
+    streams.forEach((s) => s.on('change', (c) => seen.push(`${(c as { ns: { coll: string } }).ns.coll}:${c.operationType}`)));
     // The streams are open once the server answered their aggregate.
     await Promise.all(streams.map((s) => new Promise((resolve) => s.once('resumeTokenChanged', resolve))));
     const session = server.client.startSession();
     try {
       session.startTransaction();
-      await server.client.bulkWrite([
+      await server.client.bulkWrite(ops(
         { namespace: ns('txnA'), name: 'updateOne', filter: { _id: 'a' }, update: { $inc: { n: 1 } } },
         { namespace: ns('txnB'), name: 'insertOne', document: { _id: 'b' } },
-      ], { session });
+      ), { session });
       expect(await b.countDocuments()).toBe(0);
       expect((await a.findOne({ _id: 'a' } as never))!.n).toBe(0);
       expect(await b.countDocuments({}, { session })).toBe(1);
@@ -79,11 +81,11 @@ describe('bulkWrite across collections (MongoDB 8.0)', () => {
 
   it('should stop an ordered bulk at the first failed op and report which one failed', async () => {
     await db.collection('dupes').insertOne({ _id: 'taken' } as never);
-    const err = await server.client.bulkWrite([
+    const err = await server.client.bulkWrite(ops(
       { namespace: ns('dupes'), name: 'insertOne', document: { _id: 'first' } },
       { namespace: ns('dupes'), name: 'insertOne', document: { _id: 'taken' } },
       { namespace: ns('dupes'), name: 'insertOne', document: { _id: 'never' } },
-    ]).catch((e: unknown) => e);
+    )).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MongoClientBulkWriteError);
     expect((err as MongoClientBulkWriteError).writeErrors.get(1)).toMatchObject({ code: 11000 });
     expect((await docs('dupes')).map((d) => d._id)).toEqual(['first', 'taken']);
@@ -91,10 +93,10 @@ describe('bulkWrite across collections (MongoDB 8.0)', () => {
 
   it('should go on past a failed op when unordered', async () => {
     await db.collection('loose').insertOne({ _id: 'taken' } as never);
-    const err = await server.client.bulkWrite([
+    const err = await server.client.bulkWrite(ops(
       { namespace: ns('loose'), name: 'insertOne', document: { _id: 'taken' } },
       { namespace: ns('loose'), name: 'insertOne', document: { _id: 'after' } },
-    ], { ordered: false }).catch((e: unknown) => e);
+    ), { ordered: false }).catch((e: unknown) => e);
     expect([...(err as MongoClientBulkWriteError).writeErrors.keys()]).toEqual([0]);
     expect((await docs('loose')).map((d) => d._id)).toEqual(['after', 'taken']);
   });
@@ -105,10 +107,10 @@ describe('bulkWrite across collections (MongoDB 8.0)', () => {
     try {
       session.startTransaction();
       await db.collection('txnDup').insertOne({ _id: 'earlier' } as never, { session });
-      await expect(server.client.bulkWrite([
+      await expect(server.client.bulkWrite(ops(
         { namespace: ns('txnDup'), name: 'insertOne', document: { _id: 'fresh' } },
         { namespace: ns('txnDup'), name: 'insertOne', document: { _id: 'taken' } },
-      ], { session })).rejects.toBeInstanceOf(MongoClientBulkWriteError);
+      ), { session })).rejects.toBeInstanceOf(MongoClientBulkWriteError);
       await expect(session.commitTransaction()).rejects.toMatchObject({ code: 251 });
     } finally {
       await session.endSession();
