@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientSession } from 'mongoose';
 import { conflict, notFound } from '../../kit/errors.js';
 import type { Models, OrderEventDoc, ProductOrderDoc, ServiceOrderDoc } from './models.js';
+import { OrderWriteBatch } from './write-batch.js';
 
 /**
  * The transactional outbox of the order subgraph. Every product and service order state change
@@ -74,55 +75,50 @@ export interface StateChangeOptions {
  * or null when the order already is in `newState` (nothing is recorded then; `set` still
  * applies). Unknown order → NOT_FOUND; `from` not matched → CONFLICT.
  */
-export async function recordStateChange(...args: Parameters<typeof applyStateChange>): Promise<OrderEventDoc | null> {
-  const [models, session] = args;
-  const event = await applyStateChange(...args);
-  if (event) await appendEvents(models, session, [event]);
+export async function recordStateChange(models: Models, session: ClientSession, ...args: DropFirst<Parameters<typeof applyStateChange>>): Promise<OrderEventDoc | null> {
+  const batch = new OrderWriteBatch(models, session);
+  const event = await applyStateChange(batch, ...args);
+  await batch.flush();
   return event;
 }
 
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
+
 /**
- * recordStateChange without writing the event: the caller appends it (with others of the same
- * transaction, in one insert — see appendEvents).
+ * recordStateChange into `batch`: the order is read (unless `current` is given) and checked now,
+ * its update and event are written when the caller flushes the batch with the transaction's
+ * other writes.
  */
 export async function applyStateChange(
-  models: Models,
-  session: ClientSession,
+  batch: OrderWriteBatch,
   productOrderId: string,
   newState: ProductOrderState,
   options: StateChangeOptions = {},
 ): Promise<OrderEventDoc | null> {
-  const { ProductOrder } = models;
+  const { ProductOrder } = batch.models;
   const order = options.current
     ? { _id: productOrderId, ...options.current }
-    : await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
+    : await ProductOrder.findById(productOrderId, { state: 1, version: 1, externalId: 1, customerId: 1 }).session(batch.session).lean<ProductOrderDoc>();
   if (!order) throw notFound('product order', productOrderId);
   if (options.from && !options.from.includes(order.state)) {
     throw conflict(`product order '${productOrderId}' is ${order.state}, not ${options.from.join(' or ')}`);
   }
   if (order.state === newState) {
-    if (options.set) await ProductOrder.updateOne({ _id: productOrderId }, { $set: options.set }, { session });
+    if (options.set) batch.update(ProductOrder, { _id: productOrderId }, { $set: options.set });
     return null;
   }
   const version = (order.version ?? 0) + 1;
   // The version in the filter makes a concurrent change (outside a transaction) fail loudly
   // instead of two events claiming the same version; inside transactions it is a write conflict.
-  const res = await ProductOrder.updateOne(
+  batch.update(
+    ProductOrder,
     { _id: productOrderId, version: order.version ?? { $exists: false } },
     { $set: { ...options.set, state: newState, version } },
-    { session },
+    () => conflict(`product order '${productOrderId}' changed concurrently; retry`),
   );
-  if (res.matchedCount !== 1) throw conflict(`product order '${productOrderId}' changed concurrently; retry`);
-  return eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId);
-}
-
-/**
- * Appends events to the outbox in the caller's transaction, in one insert: a transaction's
- * events are visible together at its commit anyway, and every round trip between a change's
- * event time and that commit delays its subscribers.
- */
-export async function appendEvents(models: Models, session: ClientSession, events: OrderEventDoc[]): Promise<void> {
-  if (events.length) await models.OrderEvent.insertMany(events, { session });
+  const event = eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId);
+  batch.append(event);
+  return event;
 }
 
 /** A service order state (the GraphQL spelling). */
@@ -151,13 +147,12 @@ function serviceOrderEvent(order: ServiceOrderHead, version: number, eventType: 
   };
 }
 
-/**
- * Stores a new service order (its `version` must be 1) inside the caller's transaction and
- * returns its `ServiceOrderCreateEvent` for the caller to append (see appendEvents).
- */
-export async function applyServiceOrderCreation(models: Models, session: ClientSession, order: ServiceOrderDoc): Promise<OrderEventDoc> {
-  await models.ServiceOrder.create([order], { session });
-  return serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate);
+/** Stores a new service order (its `version` must be 1) with its `ServiceOrderCreateEvent`, in `batch`. */
+export function applyServiceOrderCreation(batch: OrderWriteBatch, order: ServiceOrderDoc): OrderEventDoc {
+  const event = serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate);
+  batch.insert(batch.models.ServiceOrder, order);
+  batch.append(event);
+  return event;
 }
 
 /** One change of a service order: its state, other fields, a jeopardy alert — any mix. */
@@ -184,16 +179,17 @@ export interface ServiceOrderChange {
  * the order moved on (e.g. was cancelled) under it.
  */
 export async function recordServiceOrderChange(models: Models, session: ClientSession, serviceOrderId: string, change: ServiceOrderChange): Promise<OrderEventDoc[] | null> {
-  const events = await applyServiceOrderChange(models, session, serviceOrderId, change);
-  if (events) await appendEvents(models, session, events);
+  const batch = new OrderWriteBatch(models, session);
+  const events = await applyServiceOrderChange(batch, serviceOrderId, change);
+  await batch.flush();
   return events;
 }
 
-/** recordServiceOrderChange without writing the events: the caller appends them (see appendEvents). */
-export async function applyServiceOrderChange(models: Models, session: ClientSession, serviceOrderId: string, change: ServiceOrderChange): Promise<OrderEventDoc[] | null> {
-  const { ServiceOrder } = models;
+/** recordServiceOrderChange into `batch` (see applyStateChange). */
+export async function applyServiceOrderChange(batch: OrderWriteBatch, serviceOrderId: string, change: ServiceOrderChange): Promise<OrderEventDoc[] | null> {
+  const { ServiceOrder } = batch.models;
   const order = change.current ?? await ServiceOrder.findOne({ _id: serviceOrderId, ...change.guard }, { state: 1, version: 1, productOrderId: 1, customerId: 1, externalId: 1 })
-    .session(session).lean<ServiceOrderDoc>();
+    .session(batch.session).lean<ServiceOrderDoc>();
   if (!order) return null;
   const at = change.at ?? new Date();
   const events: OrderEventDoc[] = [];
@@ -208,7 +204,8 @@ export async function applyServiceOrderChange(models: Models, session: ClientSes
   if (change.unset?.length) update.$unset = Object.fromEntries(change.unset.map((f) => [f, '']));
   if (Object.keys(push).length) update.$push = push;
   // The version in the filter: a concurrent writer conflicts rather than both claiming a version.
-  const res = await ServiceOrder.updateOne({ _id: serviceOrderId, version: order.version ?? { $exists: false }, ...change.guard }, update, { session });
-  if (res.matchedCount !== 1) throw conflict(`service order '${serviceOrderId}' changed concurrently; retry`);
+  batch.update(ServiceOrder, { _id: serviceOrderId, version: order.version ?? { $exists: false }, ...change.guard }, update,
+    () => conflict(`service order '${serviceOrderId}' changed concurrently; retry`));
+  batch.append(...events);
   return events;
 }

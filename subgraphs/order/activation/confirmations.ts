@@ -42,7 +42,7 @@ export function confirmationHandler(models: Models, conn: mongoose.Connection, l
         serviceId,
         saga: { step: 'DONE' },
         milestone: { id: `${itemId}:activationConfirmed`, name: 'activationConfirmed', description: `inventory confirmed service ${serviceId} ACTIVE since ${activatedAt.toISOString()}`, milestoneDate: new Date(), status: 'reached', itemId },
-      }]);
+      }], { current: order });
       return 'completed';
     });
     if (outcome?.startsWith('unexpected')) log(`${CONFIRMATIONS_CONSUMER}: service ${serviceId} ACTIVE for ${orderId}/${itemId}, ${outcome}: left as it is`);

@@ -2,7 +2,8 @@ import type { ClientSession } from 'mongoose';
 import type { AppConfig } from '../../../kit/config.js';
 import { querySubgraph } from '../../../kit/remote.js';
 import type { Models, ProductOrderDoc, ServiceOrderDoc, ServiceOrderItemDoc } from '../models.js';
-import { appendEvents, applyServiceOrderCreation, applyStateChange } from '../outbox.js';
+import { applyServiceOrderCreation, applyStateChange } from '../outbox.js';
+import { OrderWriteBatch } from '../write-batch.js';
 
 /**
  * BSS → OSS: a product order becomes one TMF641 service order, one item per product order item,
@@ -114,9 +115,10 @@ export async function recordDecomposition(models: Models, session: ClientSession
   // Stamped after the read: only the writes and the commit lie between the events' time and their visibility.
   const now = at ?? new Date();
   const serviceOrder = buildServiceOrder(order, mappings, now);
-  const created = await applyServiceOrderCreation(models, session, serviceOrder);
+  const batch = new OrderWriteBatch(models, session);
+  applyServiceOrderCreation(batch, serviceOrder);
   const items = Object.fromEntries(order.items.map((_, i) => [`items.${i}.state`, 'IN_PROGRESS']));
-  const inProgress = await applyStateChange(models, session, productOrderId, 'IN_PROGRESS', { from: ['ACKNOWLEDGED'], set: items, at: now, current: order });
-  await appendEvents(models, session, inProgress ? [created, inProgress] : [created]);
+  await applyStateChange(batch, productOrderId, 'IN_PROGRESS', { from: ['ACKNOWLEDGED'], set: items, at: now, current: order });
+  await batch.flush();
   return serviceOrder._id;
 }

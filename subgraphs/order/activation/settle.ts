@@ -1,6 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import type { Models, OrderEventDoc, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
-import { appendEvents, applyServiceOrderChange, applyStateChange } from '../outbox.js';
+import { applyServiceOrderChange, applyStateChange } from '../outbox.js';
+import { OrderWriteBatch } from '../write-batch.js';
 import { isTerminalOrder, nextOrderState, type ItemState, type OrderState } from './rollup.js';
 
 type ErrorMessageDoc = ServiceOrderDoc['errorMessages'][number];
@@ -24,6 +25,8 @@ export interface SettleOptions {
   /** Conditions on the service order (e.g. the saga's lease owner); unmet → nothing written, null returned. */
   guard?: Record<string, unknown>;
   at?: Date;
+  /** The service order as the caller just read it in this transaction, guard met (saves reading it again). */
+  current?: ServiceOrderDoc;
 }
 
 /** The states the orders ended in. */
@@ -46,7 +49,7 @@ export function itemPath(order: Pick<ServiceOrderDoc, 'items'>, itemId: string):
  * the one way item states change, so a service order and its product order never disagree.
  */
 export async function settleItems(models: Models, session: ClientSession, serviceOrderId: string, outcomes: ItemOutcome[], opts: SettleOptions = {}): Promise<Settled | null> {
-  const order = await models.ServiceOrder.findOne({ _id: serviceOrderId, ...opts.guard }).session(session).lean<ServiceOrderDoc>();
+  const order = opts.current ?? await models.ServiceOrder.findOne({ _id: serviceOrderId, ...opts.guard }).session(session).lean<ServiceOrderDoc>();
   if (!order) return null;
   const product = order.productOrderId ? await readProductOrder(models, session, order.productOrderId) : null;
   // Stamped once both orders are read, so only the writes and the commit lie between the
@@ -69,7 +72,8 @@ export async function settleItems(models: Models, session: ClientSession, servic
   const state = nextOrderState(order.state, [...states.values()]);
   const terminal = isTerminalOrder(state);
   if (terminal) set.completionDate = at;
-  const changed = await applyServiceOrderChange(models, session, serviceOrderId, {
+  const batch = new OrderWriteBatch(models, session);
+  const changed = await applyServiceOrderChange(batch, serviceOrderId, {
     guard: opts.guard,
     state,
     set,
@@ -81,9 +85,9 @@ export async function settleItems(models: Models, session: ClientSession, servic
   if (!changed) return null;
   // Each service order item names the product order item it realises.
   const mirrored = outcomes.map((o) => ({ ...o, itemId: order.items.find((i) => i.id === o.itemId)?.productOrderItemId ?? o.itemId }));
-  const rolledUp = order.productOrderId ? await mirror(models, session, order.productOrderId, product, mirrored, at) : null;
-  // Both orders' events in one insert, the transaction's last write before its commit.
-  await appendEvents(models, session, rolledUp?.event ? [...changed, rolledUp.event] : changed);
+  const rolledUp = order.productOrderId ? await mirror(batch, order.productOrderId, product, mirrored, at) : null;
+  // Both orders and their events in one write, the transaction's last before its commit.
+  await batch.flush();
   return { serviceOrder: state, productOrder: rolledUp?.state ?? null };
 }
 
@@ -91,7 +95,7 @@ const readProductOrder = (models: Models, session: ClientSession, id: string) =>
   models.ProductOrder.findById(id, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
 
 /** Mirrors item outcomes onto the product order items they realise (`order`, as read in this transaction) and rolls the product order up. */
-async function mirror(models: Models, session: ClientSession, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date): Promise<{ state: OrderState; event: OrderEventDoc | null } | null> {
+async function mirror(batch: OrderWriteBatch, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date): Promise<{ state: OrderState; event: OrderEventDoc | null } | null> {
   // A finished product order stays as it finished: a late outcome must not rewrite it.
   if (!order || isTerminalOrder(order.state)) return order ? { state: order.state, event: null } : null;
   const set: Record<string, unknown> = {};
@@ -105,5 +109,5 @@ async function mirror(models: Models, session: ClientSession, productOrderId: st
   }
   const state = nextOrderState(order.state, states);
   if (isTerminalOrder(state)) set.completionDate = at;
-  return { state, event: await applyStateChange(models, session, productOrderId, state, { set, at, current: order }) };
+  return { state, event: await applyStateChange(batch, productOrderId, state, { set, at, current: order }) };
 }
