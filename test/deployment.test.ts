@@ -5,7 +5,7 @@ import { CONFIG_VARIABLES, loadConfig, portVar, SUBGRAPH_NAMES, urlVar } from '.
 
 /** No Docker engine exists here, so the compose file is checked against the code's config. */
 const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] } }>;
+  services: Record<string, { command?: string[]; cpu_shares?: number; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] } }>;
 };
 const scripts = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
 const defaults = loadConfig({});
@@ -56,6 +56,9 @@ describe('docker-compose.yml matches the code', () => {
     expect(worker.healthcheck?.test.join(' ')).toContain(`${defaults.subgraphs.order.port}/health`);
     // Only the API instance is routed to.
     expect(compose.services.gateway.environment?.ORDER_URL).toBe('http://order:4003/graphql');
+    // Under contention the worker's batch of orchestration yields to the API instances (default weight 1024).
+    expect(worker.cpu_shares).toBeLessThan(1024);
+    expect(api.cpu_shares).toBeUndefined();
   });
 
   it('should only use environment variables and npm scripts the code knows', () => {
