@@ -3,7 +3,7 @@
  * subgraph over the wire: every field is checked rather than trusted, and a malformed event is
  * reported (and skipped by the caller) instead of crashing the consumer on every retry.
  */
-import type { OutboxEvent } from '../../../kit/outbox/types.js';
+import type { FeedWhere, OutboxEvent } from '../../../kit/outbox/types.js';
 
 /** A service that became ACTIVE: what billing needs to start charging it. */
 export interface ServiceActivation {
@@ -31,6 +31,9 @@ function date(v: unknown): Date | null {
   }
   return null;
 }
+
+/** The events readServiceActivation can act on, as the feed's `where` (the others are never sent). */
+export const SERVICES_BECOMING_ACTIVE: FeedWhere = [{ eventType: 'ServiceStateChangeEvent', state: 'ACTIVE' }];
 
 /**
  * Reads a `ServiceStateChangeEvent` with state ACTIVE. Every other event (other types, RESERVED,

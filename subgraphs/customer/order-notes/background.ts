@@ -1,12 +1,12 @@
 import { consumeOutbox } from '../../../kit/outbox/consumer.js';
 import type { BackgroundDeps, BackgroundWork } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
-import { noteOrderOutcome, ORDER_NOTES_CONSUMER } from './order-note.js';
+import { NOTED_ORDER_EVENTS, noteOrderOutcome, ORDER_NOTES_CONSUMER } from './order-note.js';
 
 /**
  * The customer subgraph's background work: CRM notes, fed by the order outbox. Only product
- * order state changes are handed over (the outbox also carries service order events); the
- * reaction notes the end states and ignores the rest.
+ * orders reaching an end state are sent (the feed filters: the outbox also carries service order
+ * events and every intermediate state); the reaction still checks each event itself.
  */
 export async function startCustomerBackground(deps: BackgroundDeps<Models>): Promise<BackgroundWork> {
   const consumer = await consumeOutbox({
@@ -15,6 +15,7 @@ export async function startCustomerBackground(deps: BackgroundDeps<Models>): Pro
     config: deps.config,
     conn: deps.conn,
     eventTypes: ['ProductOrderStateChangeEvent'],
+    where: NOTED_ORDER_EVENTS,
     // Orders are independent of each other; one order's notes stay in order.
     concurrency: 16,
     orderingKey: (event) => (typeof event.productOrderId === 'string' ? event.productOrderId : undefined),

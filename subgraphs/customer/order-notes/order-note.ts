@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import { onceOnly } from '../../../kit/outbox/once.js';
-import type { OutboxEvent } from '../../../kit/outbox/types.js';
+import type { FeedWhere, OutboxEvent } from '../../../kit/outbox/types.js';
 import type { BackgroundDeps } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
 
@@ -27,6 +27,12 @@ const NOTED_STATES: Record<string, string> = {
   PARTIAL: 'partially completed',
   CANCELLED: 'cancelled',
 };
+
+/**
+ * The order outbox events that can become a note, as the feed's `where`: the outbox also carries
+ * every service order event and every intermediate state, which the feed then never sends.
+ */
+export const NOTED_ORDER_EVENTS: FeedWhere = Object.keys(NOTED_STATES).map((state) => ({ eventType: 'ProductOrderStateChangeEvent', state }));
 
 /** Interaction id of an event's note: derived from the event, so even a replay without dedupe could not add a twin. */
 export const interactionIdFor = (eventId: string) => `INT-ORD-${eventId}`;

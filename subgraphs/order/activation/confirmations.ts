@@ -1,5 +1,6 @@
 import type mongoose from 'mongoose';
 import { onceOnly, type OutboxEvent } from '../../../kit/outbox/index.js';
+import type { FeedWhere } from '../../../kit/outbox/types.js';
 import type { Models, ServiceOrderDoc } from '../models.js';
 import { isTerminalItem } from './rollup.js';
 import { hasSaga } from './saga/deps.js';
@@ -7,6 +8,9 @@ import { settleItems } from './settle.js';
 
 /** The consumer's name: keys its cursor and its dedupe markers. */
 export const CONFIRMATIONS_CONSUMER = 'order.activation-confirmations';
+
+/** The inventory outbox events this consumer acts on, as the feed's `where` (the others are never sent). */
+export const SERVICES_BECOMING_ACTIVE: FeedWhere = [{ eventType: 'ServiceStateChangeEvent', state: 'ACTIVE' }];
 
 /** Inventory's ServiceStateChangeEvent fields this consumer reads. */
 interface ServiceStateChange {

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { consumeOutbox, type OutboxEvent } from '../../../kit/outbox/index.js';
+import type { FeedWhere } from '../../../kit/outbox/types.js';
 import type { BackgroundDeps, BackgroundWork } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
 import { createAdapterModels, createSimulatedNetwork } from './adapters/index.js';
-import { confirmationHandler, CONFIRMATIONS_CONSUMER } from './confirmations.js';
+import { confirmationHandler, CONFIRMATIONS_CONSUMER, SERVICES_BECOMING_ACTIVE } from './confirmations.js';
 import { decompositionHandler, DECOMPOSE_CONSUMER } from './decompose-consumer.js';
 import type { SagaDeps } from './saga/deps.js';
 import { SagaRunner, type RunnerOptions } from './saga/runner.js';
 import { onSagaNudge } from './signals.js';
+
+/** The feed sends decomposition only accepted orders' create events (not the other events of the outbox, nor rejected orders). */
+const ORDERS_TO_DECOMPOSE: FeedWhere = [{ eventType: 'ProductOrderCreateEvent', state: 'ACKNOWLEDGED' }];
 
 const stringField = (event: OutboxEvent, field: string) => (typeof event[field] === 'string' ? (event[field] as string) : undefined);
 
@@ -43,11 +47,11 @@ export async function startActivation({ models, config, conn, log }: BackgroundD
     // CPU and database, so more in flight only lengthens every transaction (and the time from a
     // state change's event to its commit) without finishing orders sooner (see SagaRunner).
     consumeOutbox({
-      name: DECOMPOSE_CONSUMER, source: 'order', config, conn, eventTypes: ['ProductOrderCreateEvent'], handle: decompositionHandler(models, config, conn), log,
+      name: DECOMPOSE_CONSUMER, source: 'order', config, conn, eventTypes: ['ProductOrderCreateEvent'], where: ORDERS_TO_DECOMPOSE, handle: decompositionHandler(models, config, conn), log,
       concurrency: 2, orderingKey: (e) => stringField(e, 'productOrderId'),
     }),
     consumeOutbox({
-      name: CONFIRMATIONS_CONSUMER, source: 'inventory', config, conn, eventTypes: ['ServiceStateChangeEvent'], handle: confirmationHandler(models, conn, log), log,
+      name: CONFIRMATIONS_CONSUMER, source: 'inventory', config, conn, eventTypes: ['ServiceStateChangeEvent'], where: SERVICES_BECOMING_ACTIVE, handle: confirmationHandler(models, conn, log), log,
       concurrency: 2, orderingKey: (e) => stringField(e, 'serviceOrderId'),
     }),
   ]);
