@@ -148,11 +148,9 @@ function serviceOrderEvent(order: ServiceOrderHead, version: number, eventType: 
 }
 
 /** Stores a new service order (its `version` must be 1) with its `ServiceOrderCreateEvent`, in `batch`. */
-export function applyServiceOrderCreation(batch: OrderWriteBatch, order: ServiceOrderDoc): OrderEventDoc {
-  const event = serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate);
+export function applyServiceOrderCreation(batch: OrderWriteBatch, order: ServiceOrderDoc): void {
   batch.insert(batch.models.ServiceOrder, order);
-  batch.append(event);
-  return event;
+  batch.append(serviceOrderEvent(order, 1, 'ServiceOrderCreateEvent', order.state, null, order.orderDate));
 }
 
 /** One change of a service order: its state, other fields, a jeopardy alert — any mix. */

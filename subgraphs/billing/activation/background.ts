@@ -7,8 +7,9 @@ import { SERVICES_BECOMING_ACTIVE } from './service-event.js';
 /**
  * The billing subgraph's background work: billing start, fed by the inventory outbox. Only
  * services becoming ACTIVE are sent (the feed filters: creation is RESERVED, never charged, and
- * the outbox carries resource events too); the reaction itself ignores every state but ACTIVE. A throw (catalog unreachable) makes the consumer retry
- * the same event, so no activation is skipped.
+ * the outbox carries resource events too); the reaction itself ignores every state but ACTIVE.
+ * A throw (catalog unreachable) makes the consumer retry the same event, so no activation is
+ * skipped.
  */
 export async function startBillingBackground(deps: BackgroundDeps<Models>): Promise<BackgroundWork> {
   const consumer = await consumeOutbox({

@@ -1,12 +1,16 @@
 import type mongoose from 'mongoose';
 import type { AppConfig } from '../../../kit/config.js';
 import { onceOnly, type OutboxEvent } from '../../../kit/outbox/index.js';
+import type { FeedWhere } from '../../../kit/outbox/types.js';
 import type { Models, ProductOrderDoc } from '../models.js';
 import { MappingCache, recordDecomposition } from './decompose.js';
 import { nudgeSaga } from './signals.js';
 
 /** The consumer's name: keys its cursor and its dedupe markers. */
 export const DECOMPOSE_CONSUMER = 'order.decompose';
+
+/** The outbox events this consumer acts on, as the feed's `where`: accepted orders' create events (the others are never sent). */
+export const ORDERS_TO_DECOMPOSE: FeedWhere = [{ eventType: 'ProductOrderCreateEvent', state: 'ACKNOWLEDGED' }];
 
 /**
  * BSS → OSS: handles the order subgraph's own outbox. An ACKNOWLEDGED product order's create

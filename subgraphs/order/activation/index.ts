@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { consumeOutbox, type OutboxEvent } from '../../../kit/outbox/index.js';
-import type { FeedWhere } from '../../../kit/outbox/types.js';
 import type { BackgroundDeps, BackgroundWork } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
 import { createAdapterModels, createSimulatedNetwork } from './adapters/index.js';
 import { confirmationHandler, CONFIRMATIONS_CONSUMER, SERVICES_BECOMING_ACTIVE } from './confirmations.js';
-import { decompositionHandler, DECOMPOSE_CONSUMER } from './decompose-consumer.js';
+import { decompositionHandler, DECOMPOSE_CONSUMER, ORDERS_TO_DECOMPOSE } from './decompose-consumer.js';
 import type { SagaDeps } from './saga/deps.js';
 import { SagaRunner, type RunnerOptions } from './saga/runner.js';
 import { onSagaNudge } from './signals.js';
-
-/** The feed sends decomposition only accepted orders' create events (not the other events of the outbox, nor rejected orders). */
-const ORDERS_TO_DECOMPOSE: FeedWhere = [{ eventType: 'ProductOrderCreateEvent', state: 'ACKNOWLEDGED' }];
 
 const stringField = (event: OutboxEvent, field: string) => (typeof event[field] === 'string' ? (event[field] as string) : undefined);
 

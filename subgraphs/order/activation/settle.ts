@@ -1,5 +1,5 @@
 import type { ClientSession } from 'mongoose';
-import type { Models, OrderEventDoc, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
+import type { Models, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
 import { applyServiceOrderChange, applyStateChange } from '../outbox.js';
 import { OrderWriteBatch } from '../write-batch.js';
 import { isTerminalOrder, nextOrderState, type ItemState, type OrderState } from './rollup.js';
@@ -88,16 +88,16 @@ export async function settleItems(models: Models, session: ClientSession, servic
   const rolledUp = order.productOrderId ? await mirror(batch, order.productOrderId, product, mirrored, at) : null;
   // Both orders and their events in one write, the transaction's last before its commit.
   await batch.flush();
-  return { serviceOrder: state, productOrder: rolledUp?.state ?? null };
+  return { serviceOrder: state, productOrder: rolledUp };
 }
 
 const readProductOrder = (models: Models, session: ClientSession, id: string) =>
   models.ProductOrder.findById(id, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
 
-/** Mirrors item outcomes onto the product order items they realise (`order`, as read in this transaction) and rolls the product order up. */
-async function mirror(batch: OrderWriteBatch, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date): Promise<{ state: OrderState; event: OrderEventDoc | null } | null> {
+/** Mirrors item outcomes onto the product order items they realise (`order`, as read in this transaction) and rolls the product order up into `batch`; returns its state. */
+async function mirror(batch: OrderWriteBatch, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date): Promise<OrderState | null> {
   // A finished product order stays as it finished: a late outcome must not rewrite it.
-  if (!order || isTerminalOrder(order.state)) return order ? { state: order.state, event: null } : null;
+  if (!order || isTerminalOrder(order.state)) return order?.state ?? null;
   const set: Record<string, unknown> = {};
   const states = order.items.map((i) => i.state);
   for (const o of outcomes) {
@@ -109,5 +109,6 @@ async function mirror(batch: OrderWriteBatch, productOrderId: string, order: Pro
   }
   const state = nextOrderState(order.state, states);
   if (isTerminalOrder(state)) set.completionDate = at;
-  return { state, event: await applyStateChange(batch, productOrderId, state, { set, at, current: order }) };
+  await applyStateChange(batch, productOrderId, state, { set, at, current: order });
+  return state;
 }
