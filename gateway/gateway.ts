@@ -45,6 +45,11 @@ function subgraphUrls(config: AppConfig, urls: Partial<Record<SubgraphName, stri
   return Object.fromEntries(Object.entries(config.subgraphs).map(([name, s]) => [name, urls[name as SubgraphName] ?? s.url])) as Record<SubgraphName, string>;
 }
 
+/** Where the gateway opens each subgraph's subscriptions: its own instances when configured, else where its queries go. */
+function subscriptionUrls(config: AppConfig, urls: Record<SubgraphName, string>): Record<SubgraphName, string> {
+  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, config.subgraphs[name as SubgraphName].subscriptionUrl ?? url])) as Record<SubgraphName, string>;
+}
+
 /** One data source per subgraph, shared by query execution and subscription event expansion. */
 function createDataSources(config: AppConfig, urls: Record<SubgraphName, string>): Record<string, SubgraphDataSource> {
   return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, new SubgraphDataSource(name, url, config.subgraphTimeoutMs)]));
@@ -82,7 +87,7 @@ export async function startGateway(config: AppConfig, opts: GatewayOptions = {})
     context: async () => (config.development ? { dbCommands: {} } : {}),
     health: async () => true,
   });
-  const executor = new SubscriptionExecutor({ supergraphSdl, dataSources, urls, connectTimeoutMs: config.subgraphTimeoutMs });
+  const executor = new SubscriptionExecutor({ supergraphSdl, dataSources, urls: subscriptionUrls(config, urls), connectTimeoutMs: config.subgraphTimeoutMs });
   const subscriptions = attachSubscriptionServer(http.server, {
     executor,
     // Queries and mutations sent over the socket run exactly as over HTTP (plugins included).

@@ -11,8 +11,12 @@ export interface AppConfig {
   /** Host every listener binds to. */
   host: string;
   gatewayPort: number;
-  /** Port each subgraph listens on and the URL the gateway reaches it at. */
-  subgraphs: Record<SubgraphName, { port: number; url: string }>;
+  /**
+   * Port each subgraph listens on, the URL the gateway (and other subgraphs) reach it at, and
+   * the URL the gateway opens its subscriptions at (over ws(s)) when that is not `url`: instances
+   * of their own, so live events do not queue behind queries and mutations.
+   */
+  subgraphs: Record<SubgraphName, { port: number; url: string; subscriptionUrl?: string }>;
   /** Upper bound for one subgraph call from the gateway. */
   subgraphTimeoutMs: number;
   /** Largest page a connection returns (`first` above it is BAD_USER_INPUT). */
@@ -77,15 +81,25 @@ export const portVar = (name: SubgraphName) => `${name.toUpperCase()}_PORT`;
 /** Environment variable holding a subgraph's URL for the gateway, e.g. CUSTOMER_URL. */
 export const urlVar = (name: SubgraphName) => `${name.toUpperCase()}_URL`;
 
+/** Environment variable holding the URL the gateway opens a subgraph's subscriptions at, e.g. ORDER_SUBSCRIPTION_URL. */
+export const subscriptionUrlVar = (name: SubgraphName) => `${name.toUpperCase()}_SUBSCRIPTION_URL`;
+
+/** The http(s) URL in `name`, if set. */
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const url = env[name] || undefined;
+  if (url !== undefined && !/^https?:\/\//.test(url)) throw new ConfigError(`${name} must be an http(s) URL, got '${url}'`);
+  return url;
+}
+
 /** Parses and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const host = env.HOST || '127.0.0.1';
   const subgraphs = {} as AppConfig['subgraphs'];
   SUBGRAPH_NAMES.forEach((name, i) => {
     const port = int(env, portVar(name), 4001 + i);
-    const url = env[urlVar(name)] || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/graphql`;
-    if (!/^https?:\/\//.test(url)) throw new ConfigError(`${urlVar(name)} must be an http(s) URL, got '${url}'`);
-    subgraphs[name] = { port, url };
+    const url = httpUrl(env, urlVar(name)) ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/graphql`;
+    const subscriptionUrl = httpUrl(env, subscriptionUrlVar(name));
+    subgraphs[name] = subscriptionUrl ? { port, url, subscriptionUrl } : { port, url };
   });
   const mongodbUri = env.MONGODB_URI || undefined;
   if (mongodbUri && !/^mongodb(\+srv)?:\/\//.test(mongodbUri)) throw new ConfigError(`MONGODB_URI must start with mongodb:// or mongodb+srv://`);
@@ -118,5 +132,5 @@ export const CONFIG_VARIABLES = [
   'CORRELATION_WINDOW_MS',
   'ALARM_COALESCE_MS',
   'SLA_EVALUATION_WINDOW_MS',
-  ...SUBGRAPH_NAMES.flatMap((n) => [portVar(n), urlVar(n)]),
+  ...SUBGRAPH_NAMES.flatMap((n) => [portVar(n), urlVar(n), subscriptionUrlVar(n)]),
 ];
