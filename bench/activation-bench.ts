@@ -4,7 +4,8 @@
  * submit-to-ACTIVE latency, the delay from a state change (its event time) to its delivery at the
  * subscribing client, and lost or duplicated events. Options: --orders N (200) --runs N (3)
  * --workers a,b (subgraphs run as API + worker instance; default order,billing,customer; '' for
- * none) --worker-nice N (the workers' niceness, default 19).
+ * none) --worker-nice N (the workers' niceness, default 19) --subscription-instances a,b (the
+ * gateway opens these subgraphs' subscriptions at an API instance of their own; default none).
  *
  * It measures the product as docker-compose deploys it: every subgraph and the gateway in a
  * process of its own (process-stack.ts), the database in another (db-process.ts), and the client
@@ -36,6 +37,8 @@ const { values: args } = parseArgs({
     // the instances that answer clients, the sooner both orders and events get through.
     workers: { type: 'string', default: 'order,billing,customer' },
     'worker-nice': { type: 'string', default: '19' },
+    // Subgraphs whose subscriptions the gateway opens at an API instance of their own.
+    'subscription-instances': { type: 'string', default: '' },
   },
 });
 const positive = (name: keyof typeof args): number => {
@@ -45,10 +48,12 @@ const positive = (name: keyof typeof args): number => {
 };
 const ORDERS = positive('orders');
 const RUNS = positive('runs');
-const WORKERS = args.workers!.split(',').filter(Boolean).map((name) => {
-  if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) throw new Error(`--workers: '${name}' is not a subgraph (${SUBGRAPH_NAMES.join(', ')})`);
+const subgraphList = (option: 'workers' | 'subscription-instances'): SubgraphName[] => args[option]!.split(',').filter(Boolean).map((name) => {
+  if (!(SUBGRAPH_NAMES as readonly string[]).includes(name)) throw new Error(`--${option}: '${name}' is not a subgraph (${SUBGRAPH_NAMES.join(', ')})`);
   return name as SubgraphName;
 });
+const WORKERS = subgraphList('workers');
+const SUBSCRIPTION_INSTANCES = subgraphList('subscription-instances');
 const WORKER_NICE = Number(args['worker-nice']);
 if (!Number.isInteger(WORKER_NICE) || WORKER_NICE < 0 || WORKER_NICE > 19) throw new Error(`--worker-nice must be an integer 0…19, got '${args['worker-nice']}'`);
 /** Spread of the subscriptions over graphql-ws connections, as before the client moved to a worker. */
@@ -114,6 +119,9 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
 
   const toActive: number[] = [];
   const delays: number[] = [];
+  // Where the slowest deliveries fall in the run: a burst's tail comes in clusters, mostly in its first seconds.
+  const firstSubmit = Math.min(...report.orders.map((o) => o.submittedAt));
+  const live: { delay: number; atRunMs: number; state: string }[] = [];
   let lost = 0;
   let duplicated = 0;
   let completed = 0;
@@ -126,7 +134,12 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
     if (final?.activatedAt) toActive.push(new Date(final.activatedAt).getTime() - t.submittedAt);
     // Live events only: the first one may be replayed history (the order existed before the subscription).
     const firstReceived = t.events[0]?.receivedAt ?? Infinity;
-    for (const e of t.events.slice(1)) if (new Date(e.at).getTime() >= firstReceived - 5) delays.push(e.receivedAt - new Date(e.at).getTime());
+    for (const e of t.events.slice(1)) {
+      const at = new Date(e.at).getTime();
+      if (at < firstReceived - 5) continue;
+      delays.push(e.receivedAt - at);
+      live.push({ delay: e.receivedAt - at, atRunMs: at - firstSubmit, state: e.state });
+    }
     const distinct = new Set(t.events.map((e) => e.cursor)).size;
     duplicated += t.events.length - distinct;
     lost += (await eventCountOf(probe, t.id)) - distinct;
@@ -145,6 +158,7 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
     deliveryP50: percentile(sort(delays), 50),
     deliveryP99: percentile(sort(delays), 99),
     liveEvents: delays.length,
+    slowest: live.sort((a, b) => b.delay - a.delay).slice(0, 5).map((e) => `${e.delay} ms at +${(e.atRunMs / 1000).toFixed(1)} s (${e.state})`).join(', '),
     lost,
     duplicated,
     stackCpuSeconds,
@@ -172,14 +186,14 @@ try {
   // Subgraphs with background work as API instance + worker instance, the workers niced: the
   // subscriptions' source is not also the saga engine, and a burst's orchestration gives way to
   // the processes that answer clients.
-  stack = await startProcessStack(db.uri, env, (line) => /charged on/.test(line) || console.log(line), { workers: WORKERS, workerNice: WORKER_NICE });
+  stack = await startProcessStack(db.uri, env, (line) => /charged on/.test(line) || console.log(line), { workers: WORKERS, workerNice: WORKER_NICE, subscriptionInstances: SUBSCRIPTION_INSTANCES });
   console.log(`bench:activation — ${ORDERS} concurrent orders × ${RUNS} runs, adapter latency 0; workers niced ${WORKER_NICE}; ${stack.services.length} service processes (${stack.services.map((s) => s.name).join(', ')}), database process ${db.pid}, client in a worker thread; ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`);
   const warm = await run(stack, probe, db.pid, customers, 0); // warm-up: JIT, connections, caches
   if (warm.submitFailures) console.log(`warm-up: ${warm.submitFailures} submissions failed, first: ${warm.firstSubmitFailure}`);
   for (let r = 1; r <= RUNS; r++) {
     const row = await run(stack, probe, db.pid, customers, r);
     rows.push(row);
-    console.log(`run ${r}: ${row.ordersPerSecond.toFixed(1)} orders/s, ${row.completed}/${ORDERS} completed${row.unfinished ? ` (${row.unfinished} subscriptions ended before a terminal state${row.ended === 'timeout' ? ': TIMEOUT, so lost counts events after it too' : ''})` : ''}${row.submitFailures ? ` (${row.submitFailures} submissions FAILED, first: ${row.firstSubmitFailure})` : ''}; submit→ACTIVE p50 ${row.toActiveP50} ms p99 ${row.toActiveP99} ms; delivery p50 ${row.deliveryP50} ms p99 ${row.deliveryP99} ms over ${row.liveEvents} live events; lost ${row.lost}, duplicated ${row.duplicated}; ` +
+    console.log(`run ${r}: ${row.ordersPerSecond.toFixed(1)} orders/s, ${row.completed}/${ORDERS} completed${row.unfinished ? ` (${row.unfinished} subscriptions ended before a terminal state${row.ended === 'timeout' ? ': TIMEOUT, so lost counts events after it too' : ''})` : ''}${row.submitFailures ? ` (${row.submitFailures} submissions FAILED, first: ${row.firstSubmitFailure})` : ''}; submit→ACTIVE p50 ${row.toActiveP50} ms p99 ${row.toActiveP99} ms; delivery p50 ${row.deliveryP50} ms p99 ${row.deliveryP99} ms over ${row.liveEvents} live events (slowest: ${row.slowest}); lost ${row.lost}, duplicated ${row.duplicated}; ` +
       `CPU: stack ${row.stackCpuSeconds.toFixed(2)} s (${row.cpuByService}), database ${row.dbCpuSeconds.toFixed(2)} s, client ${row.clientCpuSeconds.toFixed(2)} s; load ${row.load.toFixed(2)}`);
   }
 } finally {

@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
-import { portVar, SUBGRAPH_NAMES, type SubgraphName } from '../kit/config.js';
+import { portVar, SUBGRAPH_NAMES, subscriptionUrlVar, type SubgraphName } from '../kit/config.js';
 import { freePorts } from '../test/helpers/child-stack.js';
 import { processCpuMs } from './db-process.js';
 import { printed, spawnNode, stopNode } from './node-process.js';
@@ -18,8 +18,8 @@ const START_TIMEOUT_MS = 120_000;
 const nodeArgs = () => process.env.BENCH_STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 export interface ServiceProcess {
-  /** `order-worker`: a worker instance of the order subgraph (see StackLayout.workers). */
-  name: SubgraphName | `${SubgraphName}-worker` | 'gateway';
+  /** `order-worker`, `order-subscriptions`: instances of the order subgraph (see StackLayout). */
+  name: SubgraphName | `${SubgraphName}-worker` | `${SubgraphName}-subscriptions` | 'gateway';
   pid: number;
   url: string;
 }
@@ -60,6 +60,11 @@ export interface StackLayout {
    * would run on hosts of its own in a larger deployment.
    */
   workerNice?: number;
+  /**
+   * Subgraphs whose subscriptions the gateway opens at an API instance of their own
+   * (`ORDER_SUBSCRIPTION_URL`), so live events do not queue behind queries and mutations.
+   */
+  subscriptionInstances?: SubgraphName[];
 }
 
 /**
@@ -70,10 +75,12 @@ export interface StackLayout {
  */
 export async function startProcessStack(mongoUri: string, env: Record<string, string>, log: (line: string) => void = () => {}, layout: StackLayout = {}): Promise<ProcessStack> {
   const workers = layout.workers ?? [];
-  const [gatewayPort, ...ports] = await freePorts(SUBGRAPH_NAMES.length + 1 + workers.length);
+  const subscriptionInstances = layout.subscriptionInstances ?? [];
+  const [gatewayPort, ...ports] = await freePorts(SUBGRAPH_NAMES.length + 1 + workers.length + subscriptionInstances.length);
   const wiring: Record<string, string> = { MONGODB_URI: mongoUri, GATEWAY_PORT: String(gatewayPort), NODE_ENV: 'production', ...env };
   SUBGRAPH_NAMES.forEach((name, i) => (wiring[portVar(name)] = String(ports[i])));
-  const workerPorts = ports.slice(SUBGRAPH_NAMES.length);
+  const workerPorts = ports.slice(SUBGRAPH_NAMES.length, SUBGRAPH_NAMES.length + workers.length);
+  const subscriptionPorts = ports.slice(SUBGRAPH_NAMES.length + workers.length);
   const started: { name: ServiceProcess['name']; child: ChildProcess; url: string }[] = [];
   const stop = async () => {
     // The gateway first, so no client request reaches a subgraph that is already gone.
@@ -93,7 +100,14 @@ export async function startProcessStack(mongoUri: string, env: Record<string, st
       return { name: worker, ...started };
     }));
     started.push(...workerProcesses);
-    started.push({ name: 'gateway', ...(await startService('gateway', ['gateway/main.ts'], wiring, log)) });
+    // API-only instances the gateway opens these subgraphs' subscriptions at, and nothing else.
+    const subscriptionProcesses = await Promise.all(subscriptionInstances.map(async (name, i) => {
+      const instance = `${name}-subscriptions` as const;
+      return { name: instance, ...(await startService(instance, ['subgraphs/main.ts', name], { ...wiring, [portVar(name)]: String(subscriptionPorts[i]), BACKGROUND_WORK: 'off' }, log)) };
+    }));
+    started.push(...subscriptionProcesses);
+    const subscriptionUrls = Object.fromEntries(subscriptionProcesses.map((p, i) => [subscriptionUrlVar(subscriptionInstances[i]), p.url]));
+    started.push({ name: 'gateway', ...(await startService('gateway', ['gateway/main.ts'], { ...wiring, ...subscriptionUrls }, log)) });
   } catch (err) {
     await stop();
     throw err;
