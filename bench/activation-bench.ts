@@ -118,8 +118,7 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
   const dbCpuSeconds = (processCpuMs(dbPid) - dbCpu0) / 1000;
 
   const toActive: number[] = [];
-  const delays: number[] = [];
-  // Where the slowest deliveries fall in the run: a burst's tail comes in clusters, mostly in its first seconds.
+  // Each live event's delay, and where it falls in the run: a burst's tail comes in clusters, mostly in its first seconds.
   const firstSubmit = Math.min(...report.orders.map((o) => o.submittedAt));
   const live: { delay: number; atRunMs: number; state: string }[] = [];
   let lost = 0;
@@ -137,7 +136,6 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
     for (const e of t.events.slice(1)) {
       const at = new Date(e.at).getTime();
       if (at < firstReceived - 5) continue;
-      delays.push(e.receivedAt - at);
       live.push({ delay: e.receivedAt - at, atRunMs: at - firstSubmit, state: e.state });
     }
     const distinct = new Set(t.events.map((e) => e.cursor)).size;
@@ -145,6 +143,7 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
     lost += (await eventCountOf(probe, t.id)) - distinct;
   }
   const sort = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const delays = live.map((e) => e.delay);
   return {
     ordersPerSecond: ORDERS / (report.elapsedMs / 1000),
     submitted: report.orders.length,
