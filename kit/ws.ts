@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
-import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import type { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { GraphQLError, parse, validate } from './graphql-cjs.js';
+import { LruMap } from './lru-map.js';
 import { coalesceSends } from './ws-coalesce.js';
 
 export interface GraphQLWsOptions<C> {
@@ -39,6 +42,34 @@ function refusedAsError(result: ExecutionResult): AsyncIterableIterator<never> {
   };
 }
 
+/** Distinct valid documents remembered per server: a gateway sends one per planned subscription. */
+const VALIDATED_DOCUMENTS = 500;
+
+/**
+ * Parses and validates each distinct document once. A gateway sends every subscription to an
+ * order in the same document, only the variables differ; parsing and validating it against a
+ * subgraph schema costs about half a millisecond, all synchronous, so a burst of 200
+ * subscriptions arriving in one packet held the event loop (and every event due meanwhile)
+ * for 100 ms. A document that fails is not remembered: it comes back as errors each time.
+ */
+function validatedDocuments(schema: GraphQLSchema) {
+  const valid = new LruMap<string, DocumentNode>(VALIDATED_DOCUMENTS);
+  return (payload: SubscribePayload): ExecutionArgs | readonly GraphQLError[] => {
+    let document = valid.get(payload.query);
+    if (!document) {
+      try {
+        document = parse(payload.query);
+      } catch (err) {
+        return [err instanceof GraphQLError ? err : new GraphQLError(String(err))];
+      }
+      const errors = validate(schema, document);
+      if (errors.length > 0) return errors;
+      valid.set(payload.query, document);
+    }
+    return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+  };
+}
+
 /**
  * Serves GraphQL over WebSocket (the graphql-transport-ws protocol) on an existing HTTP server,
  * so queries (POST) and subscriptions (upgrade) share one port and one path. Transport only:
@@ -47,9 +78,11 @@ function refusedAsError(result: ExecutionResult): AsyncIterableIterator<never> {
 export function serveGraphQLWs<C>(server: Server, opts: GraphQLWsOptions<C>): RunningGraphQLWs {
   const wss = new WebSocketServer({ server, path: opts.path ?? '/graphql' });
   coalesceSends(wss);
+  const prepare = validatedDocuments(opts.schema);
   const disposable = useServer(
     {
       schema: opts.schema,
+      onSubscribe: (_ctx, _id, payload) => prepare(payload),
       context: () => opts.context() as Promise<Record<string, unknown>>,
       onOperation: async (_ctx, _id, _payload, _args, pending) => {
         const result = await pending;

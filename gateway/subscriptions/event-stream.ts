@@ -1,5 +1,5 @@
 import type { ExecutionResult } from 'graphql';
-import { GraphQLError } from './graphql.js';
+import { GraphQLError } from '../../kit/graphql-cjs.js';
 import type { ExpandEvent, SubgraphEvent } from './expand.js';
 
 export interface EventStreamOptions {

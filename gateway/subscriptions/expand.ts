@@ -2,7 +2,7 @@ import { executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apol
 import type { PlanNode, QueryPlan } from '@apollo/query-planner';
 import type { ExecutionResult, FormattedExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { GraphQLError } from './graphql.js';
+import { GraphQLError } from '../../kit/graphql-cjs.js';
 import type { PlannedSubscription, SubscriptionPlanner } from './planner.js';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];

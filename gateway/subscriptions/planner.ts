@@ -2,7 +2,7 @@ import { operationFromDocument, Supergraph, type Schema } from '@apollo/federati
 import { buildOperationContext } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
-import { getOperationAST, getVariableValues, GraphQLError, parse, validate } from './graphql.js';
+import { getOperationAST, getVariableValues, GraphQLError, parse, validate } from '../../kit/graphql-cjs.js';
 
 /** An operation as a graphql-ws `subscribe` message carries it. */
 export interface OperationRequest {

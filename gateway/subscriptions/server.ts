@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { coalesceSends } from '../../kit/ws-coalesce.js';
 import type { SubscriptionExecutor } from './executor.js';
-import { GraphQLError } from './graphql.js';
+import { GraphQLError } from '../../kit/graphql-cjs.js';
 import type { OperationRequest, Prepared } from './planner.js';
 
 /** Runs a query or mutation that arrived over the WebSocket through the normal gateway. */

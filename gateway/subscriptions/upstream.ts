@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { SubgraphEvent } from './expand.js';
-import { GraphQLError } from './graphql.js';
+import { GraphQLError } from '../../kit/graphql-cjs.js';
 
 /** Receives one upstream subscription's messages; after `error` or `complete` nothing follows. */
 export interface UpstreamSink {

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { OrderedEventStream } from '../subscriptions/event-stream.js';
-import { GraphQLError } from '../subscriptions/graphql.js';
+import { GraphQLError } from '../../kit/graphql-cjs.js';
 
 /** An expansion whose completion the test controls: `finish(n)` completes event n. */
 function controlledExpansions() {

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { GraphQLError } from '../../subscriptions/graphql.js';
+import { GraphQLError } from '../../../kit/graphql-cjs.js';
 import { composeSupergraph } from '../../../schema/compose.js';
 import { channel, serveSubgraph, type TestSubgraph } from './subgraphs.js';
 

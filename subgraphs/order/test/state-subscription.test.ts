@@ -141,6 +141,26 @@ describe('productOrderStateChanged: refusals', () => {
     expect(ok.events[0].productOrderStateChanged.state).toBe('ACKNOWLEDGED');
   });
 
+  it('should answer a malformed or invalid document with an error message each time it is sent, on a socket that stays usable', async () => {
+    const refusal = async (query: string) => {
+      const r = new Recorder<Change>(client, query, { id: 'PO-000001' });
+      recorders.push(r);
+      await r.until((x) => x.errors !== undefined);
+      expect(r.events).toEqual([]);
+      return r.errors?.[0]?.message;
+    };
+    const invalid = `subscription ($id: ID!) { productOrderStateChanged(productOrderId: $id) { nope } }`;
+    // Twice: a document that failed validation must not be remembered as a valid one.
+    expect(await refusal(invalid)).toMatch(/Cannot query field "nope"/);
+    expect(await refusal(invalid)).toMatch(/Cannot query field "nope"/);
+    expect(await refusal('subscription { productOrderStateChanged(')).toMatch(/Syntax Error/);
+
+    const id = await submitOrder();
+    const ok = watch(id);
+    await ok.count(1);
+    expect(ok.events[0].productOrderStateChanged.productOrder.id).toBe(id);
+  });
+
   it('should refuse a cursor of another order as BAD_USER_INPUT naming `after`', async () => {
     const [a, b] = [await submitOrder(), await submitOrder()];
     const onA = watch(a);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as GraphQL from 'graphql';
 
 /**
- * graphql-js pinned to its CommonJS build. The federation packages (@apollo/gateway,
+ * graphql-js pinned to its CommonJS build. The federation packages (@apollo/subgraph, @apollo/gateway,
  * federation-internals, query-planner) and graphql-ws use that build, and `instanceof` is how
  * graphql-js recognises schemas and errors: graphql-ws only turns an `onSubscribe` result into
  * an `error` message if its errors are `instanceof GraphQLError` *of its own copy*, and
