@@ -47,8 +47,11 @@ function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId' | 'customerI
  */
 export async function recordCreation(models: Models, session: ClientSession, order: ProductOrderDoc): Promise<OrderEventDoc> {
   const event = eventDoc(order, 1, order.state, null, order.orderDate);
-  await models.ProductOrder.create([order], { session });
-  await models.OrderEvent.create([event], { session });
+  // One round trip for both: in a burst of submissions every round trip queues behind the others.
+  const batch = new OrderWriteBatch(models, session);
+  batch.insert(models.ProductOrder, order);
+  batch.append(event);
+  await batch.flush();
   return event;
 }
 

@@ -81,6 +81,16 @@ describe('submitProductOrder: acknowledged', () => {
     })]);
   });
 
+  it('should take a new order in three database commands: the key lookup, one write of order and event, the commit', async () => {
+    // In a burst of submissions every command queues behind the others' (bench:activation).
+    const res = await graphqlRequest<{ submitProductOrder: { id: string; state: string } }>(orderUrl,
+      'mutation ($input: SubmitProductOrderInput!) { submitProductOrder(input: $input) { id state } }',
+      { input: { customerId: 'CUST-789', idempotencyKey: 'commands-1', items: [premium()] } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.submitProductOrder.state).toBe('ACKNOWLEDGED');
+    expect(res.extensions?.dbCommands).toBe(3);
+  });
+
   it('should number items in the order given and fill in a mandatory characteristic left out with its default', async () => {
     const order = orderOf(await submit({ customerId: 'CUST-789', idempotencyKey: 'defaults-1', items: [item('5G_PREMIUM'), item('FIBRE_1G', [{ name: 'bandwidth', value: '500Mbps' }], { quantity: 2 })] }));
     expect(order.items.map((i) => [i.id, i.productOffering.id, i.quantity, i.characteristics])).toEqual([
