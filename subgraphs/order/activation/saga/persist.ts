@@ -27,11 +27,14 @@ const milestone = (item: SagaItem, name: string, description: string, at: Date) 
  * nothing but such items rolls up FAILED at once).
  */
 export async function startOrder(deps: SagaDeps, order: ServiceOrderDoc, items: SagaItem[]): Promise<boolean> {
-  const at = new Date();
+  const startedAt = new Date();
   const outcomes = items.map((i) => isTerminalItem(i.state)
     ? { itemId: i.id, state: i.state }
-    : { itemId: i.id, state: 'IN_PROGRESS' as const, saga: { stepStartedAt: at }, sagaPush: { attempts: { step: i.saga.step, owner: deps.owner, at } } });
-  const settled = await runOrderTransaction(deps.models, (session) => settleItems(deps.models, session, order._id, outcomes, { guard: { 'claim.owner': deps.owner, state: 'ACKNOWLEDGED' }, at }));
+    : { itemId: i.id, state: 'IN_PROGRESS' as const, saga: { stepStartedAt: startedAt }, sagaPush: { attempts: { step: i.saga.step, owner: deps.owner, at: startedAt } } });
+  // The events' time is left to settleItems, which stamps it right before the write: stamped
+  // here, it would also count the transaction's reads (and every retry after a write conflict)
+  // in the delay live subscribers see. The steps' deadlines may run from a moment earlier.
+  const settled = await runOrderTransaction(deps.models, (session) => settleItems(deps.models, session, order._id, outcomes, { guard: { 'claim.owner': deps.owner, state: 'ACKNOWLEDGED' } }));
   return settled !== null;
 }
 
