@@ -43,7 +43,8 @@ function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId' | 'customerI
 
 /**
  * Stores a new order (its `version` must be 1) and its `ProductOrderCreateEvent` inside the
- * caller's transaction. A clash on the idempotency key surfaces as the driver's E11000.
+ * caller's transaction. A clash on the idempotency key surfaces as code 11000 with the server's
+ * E11000 message, which names the index (the write batch does not keep the driver's keyPattern).
  */
 export async function recordCreation(models: Models, session: ClientSession, order: ProductOrderDoc): Promise<OrderEventDoc> {
   const event = eventDoc(order, 1, order.state, null, order.orderDate);
