@@ -98,3 +98,16 @@ export async function callSubgraph<T>(config: AppConfig, name: SubgraphName, que
     }),
   };
 }
+
+/**
+ * One `field(id: …)` lookup per id, aliased into a single request to subgraph `name`: how a
+ * subgraph reads several entities it does not own in one round trip (`selection` is what it
+ * needs of each). Resolves with each id's answer, null when the owner does not know it; throws
+ * like `querySubgraph`.
+ */
+export async function queryEach<T>(config: AppConfig, name: SubgraphName, field: string, selection: string, ids: readonly string[]): Promise<Map<string, T | null>> {
+  const distinct = [...new Set(ids)];
+  const query = `query (${distinct.map((_, i) => `$k${i}: ID!`).join(', ')}) { ${distinct.map((_, i) => `k${i}: ${field}(id: $k${i}) { ${selection} }`).join(' ')} }`;
+  const data = await querySubgraph<Record<string, T | null>>(config, name, query, Object.fromEntries(distinct.map((id, i) => [`k${i}`, id])));
+  return new Map(distinct.map((id, i) => [id, data[`k${i}`] ?? null]));
+}

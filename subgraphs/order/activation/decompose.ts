@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import type { AppConfig } from '../../../kit/config.js';
-import { querySubgraph } from '../../../kit/remote.js';
+import { queryEach } from '../../../kit/remote.js';
 import type { Models, ProductOrderDoc, ServiceOrderDoc, ServiceOrderItemDoc } from '../models.js';
 import { applyServiceOrderCreation, applyStateChange } from '../outbox.js';
 import { OrderWriteBatch } from '../write-batch.js';
@@ -39,11 +39,9 @@ export const MAPPING_TTL_MS = 30_000;
  * does not answer: the caller retries.
  */
 export async function loadMappings(config: AppConfig, offeringIds: string[]): Promise<Map<string, OfferingMapping | null>> {
-  const ids = [...new Set(offeringIds)];
-  const query = `query (${ids.map((_, i) => `$o${i}: ID!`).join(', ')}) { ${ids.map((_, i) => `o${i}: productOffering(id: $o${i}) {
-    productSpecification { serviceSpecifications { id name } resourceSpecifications { id name category } } }`).join(' ')} }`;
-  const data = await querySubgraph<Record<string, { productSpecification: OfferingMapping | null } | null>>(config, 'catalog', query, Object.fromEntries(ids.map((id, i) => [`o${i}`, id])));
-  return new Map(ids.map((id, i) => [id, data[`o${i}`]?.productSpecification ?? null]));
+  const offerings = await queryEach<{ productSpecification: OfferingMapping | null }>(config, 'catalog', 'productOffering',
+    'productSpecification { serviceSpecifications { id name } resourceSpecifications { id name category } }', offeringIds);
+  return new Map([...offerings].map(([id, offering]) => [id, offering?.productSpecification ?? null]));
 }
 
 /** The service order of a product order: one per product order, so its id derives from the product order's. */

@@ -1,10 +1,8 @@
-import type { AppConfig } from '../../../kit/config.js';
 import { badInputField } from '../../../kit/errors.js';
-import { querySubgraph } from '../../../kit/remote.js';
 import type { CharacteristicInput, Submission } from './input.js';
 
 /** What the order subgraph needs to know about a customer (from the customer subgraph's API). */
-interface RemoteCustomer {
+export interface RemoteCustomer {
   id: string;
   status: 'PROSPECT' | 'ACTIVE' | 'SUSPENDED' | 'CLOSED';
 }
@@ -18,7 +16,7 @@ interface CharacteristicSpec {
 }
 
 /** What the order subgraph needs to know about an offering (from the catalog subgraph's API). */
-interface RemoteOffering {
+export interface RemoteOffering {
   id: string;
   isSellable: boolean;
   lifecycleStatus: string;
@@ -31,21 +29,6 @@ export interface References {
   offerings: Map<string, RemoteOffering | null>;
 }
 
-/**
- * Reads the customer and every offering of the submission from their subgraphs' GraphQL APIs —
- * never their databases — in two parallel requests (offerings aliased into one query).
- */
-export async function loadReferences(config: AppConfig, s: Submission): Promise<References> {
-  const offeringIds = [...new Set(s.items.map((i) => i.productOfferingId))];
-  const vars = Object.fromEntries(offeringIds.map((id, i) => [`o${i}`, id]));
-  const offeringQuery = `query (${offeringIds.map((_, i) => `$o${i}: ID!`).join(', ')}) { ${offeringIds.map((_, i) => `o${i}: productOffering(id: $o${i}) {
-    id isSellable lifecycleStatus productSpecification { characteristics { name valueType allowedValues mandatory defaultValue } } }`).join(' ')} }`;
-  const [customerData, offeringData] = await Promise.all([
-    querySubgraph<{ customer: RemoteCustomer | null }>(config, 'customer', 'query ($id: ID!) { customer(id: $id) { id status } }', { id: s.customerId }),
-    querySubgraph<Record<string, RemoteOffering | null>>(config, 'catalog', offeringQuery, vars),
-  ]);
-  return { customer: customerData.customer, offerings: new Map(offeringIds.map((id, i) => [id, offeringData[`o${i}`] ?? null])) };
-}
 
 const VALUE_TYPES: Record<CharacteristicSpec['valueType'], (v: string) => boolean> = {
   STRING: () => true,

@@ -4,7 +4,8 @@ import type { Models, ProductOrderDoc } from '../models.js';
 import { recordCreation, runOrderTransaction } from '../outbox.js';
 import type { OrderContext } from '../resolvers/context.js';
 import { checkInput, submissionHash, type Submission, type SubmitProductOrderInput } from './input.js';
-import { checkReferences, loadReferences, type Verdict } from './references.js';
+import { loadReferences } from './reference-lookups.js';
+import { checkReferences, type Verdict } from './references.js';
 
 const DUPLICATE_KEY = 11000;
 

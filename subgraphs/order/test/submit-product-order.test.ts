@@ -1,5 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphqlRequest, type GraphQLResult } from '../../../kit/testing.js';
+import type { SubgraphName } from '../../../kit/config.js';
+import { startSubgraph, type RunningSubgraph } from '../../../kit/subgraph.js';
+import { graphqlRequest, testConfig, type GraphQLResult } from '../../../kit/testing.js';
+import { subgraph } from '../index.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { startStackUnderTest, type StackUnderTest } from '../../../test/helpers/stack.js';
 
@@ -191,6 +196,60 @@ describe('submitProductOrder: idempotency', () => {
   it('should be unique per customer and key in storage', async () => {
     const indexes = await db().collection('productOrders').indexes();
     expect(indexes.find((i) => i.unique && 'externalId' in i.key)).toMatchObject({ key: { customerId: 1, externalId: 1 }, partialFilterExpression: { externalId: { $type: 'string' } } });
+  });
+});
+
+/** A real HTTP hop in front of a subgraph that notes how many ids each request passing through asks for. */
+async function countingProxy(target: string): Promise<{ url: string; idsPerRequest: number[]; close(): Promise<void> }> {
+  const idsPerRequest: number[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString();
+    idsPerRequest.push(Object.keys((JSON.parse(body) as { variables?: object }).variables ?? {}).length);
+    const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/graphql`, idsPerRequest, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('submitProductOrder: a burst of submissions', () => {
+  it('should share the customer and catalog lookups of submissions in flight together, and still check each', async () => {
+    const customerHop = await countingProxy(sut.stack.subgraphs.customer.url);
+    const catalogHop = await countingProxy(sut.stack.subgraphs.catalog.url);
+    // A second order instance (as deployed: API only) that reaches customer and catalog through the hops.
+    const config = testConfig({ backgroundWork: false });
+    for (const [name, running] of Object.entries(sut.stack.subgraphs) as [SubgraphName, RunningSubgraph][]) config.subgraphs[name] = { port: 0, url: running.url };
+    config.subgraphs.customer.url = customerHop.url;
+    config.subgraphs.catalog.url = catalogHop.url;
+    const instance = await startSubgraph(subgraph, config, sut.stack.mongoUri, 0, { log: () => {} });
+    try {
+      const active = world.customers.filter((c) => c.status === 'ACTIVE').slice(0, 12);
+      const inputs = [
+        ...active.map((c, i) => ({ customerId: c.id, idempotencyKey: `burst-${i}`, items: [premium()] })),
+        { customerId: suspended.id, idempotencyKey: 'burst-suspended', items: [premium()] },
+        { customerId: 'CUST-NOPE', idempotencyKey: 'burst-unknown', items: [premium()] },
+        { customerId: 'CUST-789', idempotencyKey: 'burst-bad-value', items: [premium('9Tbps')] },
+      ];
+      const results = await Promise.all(inputs.map((input) => graphqlRequest<{ submitProductOrder: SubmittedOrder }>(instance.url, SUBMIT, { input })));
+
+      // Each submission is still judged on its own customer and offering…
+      expect(results.slice(0, active.length).map((r) => r.data?.submitProductOrder.state)).toEqual(active.map(() => 'ACKNOWLEDGED'));
+      expect(results[active.length].data?.submitProductOrder.state).toBe('REJECTED');
+      expect(results[active.length + 1].errors?.[0]).toMatchObject({ message: "input.customerId: customer 'CUST-NOPE' does not exist", extensions: { code: 'BAD_USER_INPUT', field: 'input.customerId' } });
+      expect(results[active.length + 2].errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.items[0].characteristics[0].value' } });
+      // …but the burst asked each subgraph far fewer times than once per submission.
+      const asked = (hop: { idsPerRequest: number[] }) => hop.idsPerRequest.reduce((sum, n) => sum + n, 0);
+      expect(customerHop.idsPerRequest.length).toBeLessThan(inputs.length / 2);
+      expect(asked(customerHop)).toBeGreaterThanOrEqual(new Set(inputs.map((i) => i.customerId)).size);
+      expect(catalogHop.idsPerRequest.length).toBeLessThan(inputs.length / 2);
+      expect(catalogHop.idsPerRequest.every((n) => n === 1)).toBe(true); // one offering, asked once per request
+    } finally {
+      await instance.stop();
+      await Promise.all([customerHop.close(), catalogHop.close()]);
+    }
   });
 });
 
