@@ -1,5 +1,6 @@
 import { OrderEventHub, type EventListener, type EventSubject } from './event-hub.js';
 import type { Models, OrderEventDoc } from './models.js';
+import { subscriptionReads } from './subscription-reads.js';
 
 /**
  * The live events of one order, as the process's shared hub hands them over, queued until the
@@ -92,7 +93,7 @@ export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
 
   private constructor(
     private readonly models: Models,
-    private readonly filter: Record<string, unknown>,
+    private readonly subject: FeedSubject,
     afterVersion: number,
     private readonly live: LiveEvents,
   ) {
@@ -103,16 +104,20 @@ export class OrderEventFeed implements AsyncIterableIterator<OrderEventDoc> {
   static async open(models: Models, subject: FeedSubject, afterVersion: number): Promise<OrderEventFeed> {
     const live = await LiveEvents.join(models, subject);
     OrderEventFeed.openFeeds += 1;
-    return new OrderEventFeed(models, subjectFilter(subject), afterVersion, live);
+    return new OrderEventFeed(models, subject, afterVersion, live);
   }
 
-  private versionsBetween(after: number, before?: number): Promise<OrderEventDoc[]> {
-    const version = before === undefined ? { $gt: after } : { $gt: after, $lt: before };
-    return this.models.OrderEvent.find({ ...this.filter, version }).sort({ version: 1 }).lean<OrderEventDoc[]>().exec();
+  /** The history after `after`: read with the other feeds opening at the same moment. */
+  private async historyAfter(after: number): Promise<OrderEventDoc[]> {
+    return (await subscriptionReads(this.models).history.load(this.subject)).filter((e) => e.version > after);
+  }
+
+  private versionsBetween(after: number, before: number): Promise<OrderEventDoc[]> {
+    return this.models.OrderEvent.find({ ...subjectFilter(this.subject), version: { $gt: after, $lt: before } }).sort({ version: 1 }).lean<OrderEventDoc[]>().exec();
   }
 
   private async step(): Promise<IteratorResult<OrderEventDoc>> {
-    this.pending ??= await this.versionsBetween(this.last);
+    this.pending ??= await this.historyAfter(this.last);
     for (;;) {
       if (this.closed) return { done: true, value: undefined };
       const event = this.pending.shift() ?? (await this.live.next());

@@ -2,6 +2,7 @@ import { badUserInput, notFound } from '../../../kit/errors.js';
 import { OrderEventFeed, type FeedSubject } from '../event-feed.js';
 import { createLoaders } from '../loaders.js';
 import type { OrderEventDoc } from '../models.js';
+import { subscriptionReads } from '../subscription-reads.js';
 import type { OrderContext } from './context.js';
 
 /**
@@ -17,17 +18,19 @@ interface OrderStream {
   exists(ctx: OrderContext, id: string): Promise<boolean>;
 }
 
+const reads = (ctx: OrderContext) => subscriptionReads(ctx.models);
+
 const PRODUCT_ORDERS: OrderStream = {
   key: 'productOrderId',
   prefix: 'ProductOrderStateChange',
   what: 'product order',
-  exists: async (ctx, id) => (await ctx.loaders.productOrderById.load(id)) !== null,
+  exists: async (ctx, id) => (await reads(ctx).productOrder.load(id)) !== null,
 };
 const SERVICE_ORDERS: OrderStream = {
   key: 'serviceOrderId',
   prefix: 'ServiceOrderStateChange',
   what: 'service order',
-  exists: async (ctx, id) => (await ctx.loaders.serviceOrderById.load(id)) !== null,
+  exists: async (ctx, id) => (await reads(ctx).serviceOrder.load(id)) !== null,
 };
 
 /** The opaque cursor of an order's event: its position (version) in that order's history. */
@@ -57,8 +60,8 @@ function subscription(stream: OrderStream, idArg: 'productOrderId' | 'serviceOrd
       return OrderEventFeed.open(ctx.models, { key: stream.key, id }, after);
     },
     resolve: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => {
-      // A subscription keeps one context for its whole life; fresh loaders per event make
-      // `productOrder { … }` show the order as it is now, not as the first event cached it.
+      // A subscription keeps one context for its whole life; fresh loaders per event make what
+      // the event leads to show as it is now, not as the first event cached it.
       ctx.loaders = createLoaders(ctx.models, ctx.config);
       return event;
     },
@@ -80,12 +83,13 @@ export const subscriptionResolvers = {
   },
   ProductOrderStateChange: {
     cursor: (event: OrderEventDoc) => encodeCursor(PRODUCT_ORDERS, event.productOrderId!, event.version),
-    productOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => ctx.loaders.productOrderById.load(event.productOrderId!),
+    // Read with every other subscription's event of the moment, after the event arrived: the order as it is now.
+    productOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => reads(ctx).productOrder.load(event.productOrderId!),
   },
   ServiceOrderStateChange: {
     cursor: (event: OrderEventDoc) => encodeCursor(SERVICE_ORDERS, event.serviceOrderId!, event.version),
     eventType: (event: OrderEventDoc) => SERVICE_ORDER_EVENT_TYPES[event.eventType],
     jeopardyAlert: (event: OrderEventDoc) => event.jeopardyAlert ?? null,
-    serviceOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => ctx.loaders.serviceOrderById.load(event.serviceOrderId!),
+    serviceOrder: (event: OrderEventDoc, _args: unknown, ctx: OrderContext) => reads(ctx).serviceOrder.load(event.serviceOrderId!),
   },
 };

@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { graphqlRequest } from '../../../kit/testing.js';
+import { startSubgraph } from '../../../kit/subgraph.js';
+import { graphqlRequest, testConfig } from '../../../kit/testing.js';
 import { generateWorld } from '../../../seed/generate.js';
 import { startStackUnderTest, type StackUnderTest } from '../../../test/helpers/stack.js';
 import { OrderEventFeed } from '../event-feed.js';
@@ -14,6 +15,7 @@ import { Recorder, wsClient } from './ws-recorder.js';
  * `productOrderStateChanged` served by the order subgraph itself over graphql-ws, fed by the
  * outbox: state changes are made the way orchestration will make them (`recordStateChange`).
  */
+const world = generateWorld('small');
 let sut: StackUnderTest;
 let orderUrl: string;
 let models: Models;
@@ -21,7 +23,7 @@ let client: Client;
 let keys = 0;
 
 beforeAll(async () => {
-  sut = await startStackUnderTest(generateWorld('small'));
+  sut = await startStackUnderTest(world);
   orderUrl = sut.stack.subgraphs.order.url;
   // The running subgraph's own models (createModels returns those already bound to its connection).
   models = subgraph.createModels(sut.stack.subgraphs.order.conn);
@@ -52,9 +54,9 @@ function watch(id: string, after?: string, on: Client = client): Recorder<Change
 
 const transitions = (r: Recorder<Change>) => r.events.map((e) => [e.productOrderStateChanged.previousState, e.productOrderStateChanged.state]);
 
-async function submitOrder(): Promise<string> {
+async function submitOrder(customerId = 'CUST-789', idempotencyKey = `watch-${++keys}`): Promise<string> {
   const res = await graphqlRequest<{ submitProductOrder: { id: string } }>(orderUrl, `mutation ($input: SubmitProductOrderInput!) { submitProductOrder(input: $input) { id } }`, {
-    input: { customerId: 'CUST-789', idempotencyKey: `watch-${++keys}`, items: [{ productOfferingId: '5G_PREMIUM', action: 'ADD', characteristics: [{ name: 'bandwidth', value: '1Gbps' }] }] },
+    input: { customerId, idempotencyKey, items: [{ productOfferingId: '5G_PREMIUM', action: 'ADD', characteristics: [{ name: 'bandwidth', value: '1Gbps' }] }] },
   });
   expect(res.errors).toBeUndefined();
   return res.data!.submitProductOrder.id;
@@ -202,6 +204,34 @@ describe('productOrderStateChanged: resources', () => {
     while (OrderEventFeed.active > before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(OrderEventFeed.active).toBe(before);
     expect(OrderEventHub.active).toBe(0);
+  });
+});
+
+describe('productOrderStateChanged: subscriptions opened together', () => {
+  it('should share the reads of the orders and their histories instead of reading once per subscription', async () => {
+    // REJECTED orders: one event each, nothing running on them.
+    const suspended = world.customers.find((c) => c.status === 'SUSPENDED')!;
+    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => submitOrder(suspended.id, `together-${i}`)));
+    // An API-only instance of its own, so its connection carries nothing but these subscriptions' reads.
+    const instance = await startSubgraph(subgraph, testConfig({ backgroundWork: false }), sut.stack.mongoUri, 0, { log: () => {} });
+    const finds = { events: 0, productOrders: 0 };
+    instance.conn.getClient().on('commandStarted', (e) => {
+      if (e.commandName === 'find' && e.command.find in finds) finds[e.command.find as keyof typeof finds] += 1;
+    });
+    const on = wsClient(instance.url);
+    try {
+      const watchers = ids.map((id) => watch(id, undefined, on));
+      for (const [i, w] of watchers.entries()) {
+        await w.count(1);
+        expect(w.events[0].productOrderStateChanged).toMatchObject({ state: 'REJECTED', productOrder: { id: ids[i], state: 'REJECTED' } });
+      }
+      // One subscription alone reads its order twice (does it exist, the event's order) and its history once.
+      expect(finds.events).toBeLessThan(ids.length / 4);
+      expect(finds.productOrders).toBeLessThan(ids.length / 2);
+    } finally {
+      await on.dispose();
+      await instance.stop();
+    }
   });
 });
 
