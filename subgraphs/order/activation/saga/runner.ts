@@ -55,13 +55,16 @@ export class SagaRunner {
 
   constructor(
     private readonly deps: SagaDeps,
-    // Four orders at a time per instance. The work is bound by CPU and database: in a 200-order
+    // Two orders at a time per instance. The work is bound by CPU and database: in a 200-order
     // burst, 64 at a time kept as many transactions open and as many round trips queued on this
     // event loop, so every transaction (and the time from a state change's event to its commit)
-    // took ~1 s at p50 instead of ~0.1 s — for no more orders per second (bench:activation: 4 at
-    // a time 17.7 orders/s, delivery p50 26 ms; 8 at a time 19.4 orders/s, delivery p50 45 ms).
+    // took ~1 s at p50 instead of ~0.1 s — for no more orders per second. The outbox consumers
+    // that complete orders share this event loop: each saga in flight delays their write → commit
+    // (bench:activation, medians per run: 4 at a time 12.8 orders/s, delivery p50 23 ms p99 87 ms
+    // over 9 runs; 2 at a time 11.4 orders/s, p50 17 ms p99 74 ms over 6; 1 at a time 9.8
+    // orders/s, p99 62 ms over 3).
     // Scale out with instances (leases share the work), not with in-flight orders.
-    private readonly opts: RunnerOptions = { concurrency: 4, sweepMs: 500 },
+    private readonly opts: RunnerOptions = { concurrency: 2, sweepMs: 500 },
   ) {}
 
   start(): void {
