@@ -17,8 +17,11 @@ export interface EventListener {
   fail(error: Error): void;
 }
 
+/** The key listeners of `subject` are filed under. */
+export const subjectKey = (subject: EventSubject): string => `${subject.key}:${subject.id}`;
+
 /** A product order's history is its own events; its service orders' events also name it but belong to them. */
-const subjectsOf = (event: OrderEventDoc): string[] =>
+export const subjectsOf = (event: OrderEventDoc): string[] =>
   event.serviceOrderId ? [`serviceOrderId:${event.serviceOrderId}`] : event.productOrderId ? [`productOrderId:${event.productOrderId}`] : [];
 
 /**
@@ -62,7 +65,7 @@ export class OrderEventHub {
       const hub = await opening;
       // A hub whose last listener left while we waited is closed; its successor is opened instead.
       if (!hub.closed) {
-        hub.add(`${subject.key}:${subject.id}`, listener);
+        hub.add(subjectKey(subject), listener);
         return hub;
       }
     }
@@ -91,7 +94,7 @@ export class OrderEventHub {
 
   /** Removes a listener; the last one leaving closes the hub. */
   async leave(subject: EventSubject, listener: EventListener): Promise<void> {
-    const key = `${subject.key}:${subject.id}`;
+    const key = subjectKey(subject);
     const set = this.listeners.get(key);
     if (!set?.delete(listener)) return;
     this.size -= 1;

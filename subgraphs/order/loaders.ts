@@ -8,14 +8,21 @@ export const PRODUCT_ORDER_SORT = { orderDate: -1, _id: -1 } as const;
 /** The sort of a product order's service orders: oldest first, ties broken by id. */
 export const SERVICE_ORDER_SORT = { orderDate: 1, _id: 1 } as const;
 
+/** The product orders with these ids, in one query and one reply (any order; misses left out). */
+export const findProductOrders = (models: Models) => (ids: readonly string[]) =>
+  models.ProductOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ProductOrderDoc[]>().exec();
+/** The service orders with these ids, in one query and one reply (any order; misses left out). */
+export const findServiceOrders = (models: Models) => (ids: readonly string[]) =>
+  models.ServiceOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ServiceOrderDoc[]>().exec();
+
 /**
  * Per-request DataLoaders of the order subgraph: every entity and relation is loaded in one
  * query per batch, whatever the number of parents.
  */
 export function createLoaders(models: Models, _config?: AppConfig) {
   const { ProductOrder, ServiceOrder } = models;
-  const productOrderById = byIdLoader((ids) => ProductOrder.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<ProductOrderDoc[]>());
-  const serviceOrderById = byIdLoader((ids) => ServiceOrder.find({ _id: { $in: ids } }).batchSize(ONE_ROUND_TRIP).lean<ServiceOrderDoc[]>());
+  const productOrderById = byIdLoader(findProductOrders(models));
+  const serviceOrderById = byIdLoader(findServiceOrders(models));
 
   // List loaders prime the by-id loaders: a relation back to an order just listed (e.g.
   // `ServiceOrder.productOrder`) then costs no command.

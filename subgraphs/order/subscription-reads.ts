@@ -1,7 +1,8 @@
 import type DataLoader from 'dataloader';
 import { groupBy, ONE_ROUND_TRIP, oneByIdInKeyOrder } from '../../kit/loaders.js';
 import { sharedLoader } from '../../kit/shared-loader.js';
-import type { EventSubject } from './event-hub.js';
+import { subjectKey, subjectsOf, type EventSubject } from './event-hub.js';
+import { findProductOrders, findServiceOrders } from './loaders.js';
 import type { Models, OrderEventDoc, ProductOrderDoc, ServiceOrderDoc } from './models.js';
 
 /**
@@ -17,8 +18,6 @@ export interface SubscriptionReads {
   history: DataLoader<EventSubject, OrderEventDoc[]>;
 }
 
-const subjectKey = (s: EventSubject) => `${s.key}:${s.id}`;
-
 /**
  * Every event of the subjects in one query. A product order's history is its own events; its
  * service orders' events also name it but belong to them.
@@ -32,7 +31,7 @@ async function histories(models: Models, subjects: readonly EventSubject[]): Pro
     ...(serviceOrderIds.length ? [{ serviceOrderId: { $in: serviceOrderIds } }] : []),
   ];
   const events = await models.OrderEvent.find({ $or: or }).sort({ version: 1 }).batchSize(ONE_ROUND_TRIP).lean<OrderEventDoc[]>().exec();
-  const bySubject = groupBy(events, (e) => (e.serviceOrderId ? `serviceOrderId:${e.serviceOrderId}` : `productOrderId:${e.productOrderId}`));
+  const bySubject = groupBy(events, (e) => subjectsOf(e)[0] ?? '');
   return subjects.map((s) => bySubject.get(subjectKey(s)) ?? []);
 }
 
@@ -42,10 +41,10 @@ const shared = new WeakMap<Models, SubscriptionReads>();
 export function subscriptionReads(models: Models): SubscriptionReads {
   let reads = shared.get(models);
   if (!reads) {
-    const { ProductOrder, ServiceOrder } = models;
+    const [productOrders, serviceOrders] = [findProductOrders(models), findServiceOrders(models)];
     reads = {
-      productOrder: sharedLoader(async (ids) => oneByIdInKeyOrder(ids, await ProductOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ProductOrderDoc[]>())),
-      serviceOrder: sharedLoader(async (ids) => oneByIdInKeyOrder(ids, await ServiceOrder.find({ _id: { $in: [...ids] } }).batchSize(ONE_ROUND_TRIP).lean<ServiceOrderDoc[]>())),
+      productOrder: sharedLoader(async (ids) => oneByIdInKeyOrder(ids, await productOrders(ids))),
+      serviceOrder: sharedLoader(async (ids) => oneByIdInKeyOrder(ids, await serviceOrders(ids))),
       history: sharedLoader((subjects) => histories(models, subjects)),
     };
     shared.set(models, reads);

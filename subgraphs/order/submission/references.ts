@@ -29,7 +29,6 @@ export interface References {
   offerings: Map<string, RemoteOffering | null>;
 }
 
-
 const VALUE_TYPES: Record<CharacteristicSpec['valueType'], (v: string) => boolean> = {
   STRING: () => true,
   INTEGER: (v) => /^-?\d+$/.test(v),
