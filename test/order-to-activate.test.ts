@@ -74,6 +74,21 @@ describe('order to activate, end to end through the gateway', () => {
     expect(so.items).toEqual([expect.objectContaining({ state: 'COMPLETED', serviceId: completed.items[0].service!.id })]);
   });
 
+  it('should show on the order item the activatedAt inventory holds, for the new order and for seeded ones', async () => {
+    // The order path answers activatedAt itself (@provides): it must agree with inventory's own answer.
+    const seeded = world.productOrders.find((o) => o.items.some((i) => i.serviceId === 'svc-5g-001'))!;
+    for (const id of [orderId, seeded.id]) {
+      const viaOrder = await app.query<{ productOrder: { items: { service: { id: string; activatedAt: string | null } | null }[] } }>(
+        'query ($id: ID!) { productOrder(id: $id) { items { service { id activatedAt } } } }', { id });
+      expect(viaOrder.errors).toBeUndefined();
+      for (const { service } of viaOrder.data!.productOrder.items.filter((i) => i.service)) {
+        const viaInventory = await app.query<{ service: { activatedAt: string | null } }>('query ($id: ID!) { service(id: $id) { activatedAt } }', { id: service!.id });
+        expect(service!.activatedAt).not.toBeNull();
+        expect(service!.activatedAt).toBe(viaInventory.data!.service.activatedAt);
+      }
+    }
+  });
+
   it('should stream the service order through serviceOrderStateChanged, replayed from its start', async () => {
     const soId = completed.serviceOrders[0].id;
     const query = `subscription ($id: ID!, $after: String) { serviceOrderStateChanged(serviceOrderId: $id, after: $after) {

@@ -1,7 +1,8 @@
 import type { PlanNode } from '@apollo/query-planner';
 import { parse, type GraphQLField } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { composeSupergraph } from '../../schema/compose.js';
+import { readFileSync } from 'node:fs';
+import { composeSupergraph, SUPERGRAPH_PATH } from '../../schema/compose.js';
 import { SubscriptionPlanner } from '../subscriptions/planner.js';
 import { CUSTOMER_SDL, INVENTORY_SDL, ORDER_SDL } from './helpers/fixture.js';
 
@@ -40,6 +41,18 @@ describe('subscription planning', () => {
     const prepared = planner.prepare({ query: 'subscription { productOrderStateChanged(productOrderId: "PO-1") { cursor productOrder { state } } }' });
     expect(prepared).toMatchObject({ kind: 'subscription', primary: { serviceName: 'order' } });
     expect(prepared.kind === 'subscription' && prepared.rest).toBeUndefined();
+  });
+
+  it('should answer an order item service\'s activatedAt from the order subgraph (@provides), and ask inventory for anything else of it', () => {
+    const product = new SubscriptionPlanner(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+    const watch = (serviceFields: string) => product.prepare({ query: `subscription { productOrderStateChanged(productOrderId: "PO-1") {
+      cursor state productOrder { id items { service { ${serviceFields} } } } } }` });
+    const provided = watch('id activatedAt');
+    if (provided.kind !== 'subscription') throw new Error(JSON.stringify(provided));
+    expect(provided.primary.operation).toMatch(/service\{id activatedAt\}/);
+    expect(provided.rest).toBeUndefined();
+    const owned = watch('id state activatedAt');
+    expect(owned.kind === 'subscription' && fetchedServices(owned.rest)).toEqual(['inventory']);
   });
 
   it('should plan a document once and reuse the plan for other variables', () => {

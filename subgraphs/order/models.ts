@@ -29,6 +29,9 @@ const productOrderItemSchema = new Schema(
     characteristics: { type: [characteristicSchema], default: [] },
     // Set once inventory has created the service; activation events find the item through it.
     serviceId: { type: String, default: null },
+    // When inventory confirmed that service ACTIVE (the OSS → BSS confirmation): the item's
+    // `service { activatedAt }` is answered from here, saving a trip to inventory (@provides).
+    serviceActivatedAt: { type: Date, default: null },
   },
   { _id: false, id: false },
 );

@@ -21,7 +21,7 @@ function itemState(state: OrderState, where: string): ProductOrderItemDoc['state
 
 // Documents are complete (every default spelled out): they are inserted without mongoose's help.
 
-function toProductOrderDoc(order: WorldProductOrder, now: Date): ProductOrderDoc {
+function toProductOrderDoc(order: WorldProductOrder, activatedAt: ReadonlyMap<string, Date | null>, now: Date): ProductOrderDoc {
   return {
     _id: order.id,
     externalId: order.externalId,
@@ -41,6 +41,8 @@ function toProductOrderDoc(order: WorldProductOrder, now: Date): ProductOrderDoc
       productOfferingId: item.productOfferingId,
       characteristics: item.characteristics,
       serviceId: item.serviceId,
+      // What inventory holds: the order path answers Service.activatedAt for it (@provides).
+      serviceActivatedAt: item.serviceId ? activatedAt.get(item.serviceId) ?? null : null,
     })),
     notes: [],
     createdAt: now,
@@ -78,7 +80,8 @@ export async function seed(models: Models, world: World, log?: (msg: string) => 
   const now = new Date();
   const specNames = serviceSpecificationNames(world.offerings);
   // Map everything first: an invalid world fails before anything is written.
-  const productOrders = world.productOrders.map((o) => toProductOrderDoc(o, now));
+  const activatedAt = new Map(world.services.map((svc) => [svc.id, svc.activatedAt]));
+  const productOrders = world.productOrders.map((o) => toProductOrderDoc(o, activatedAt, now));
   const serviceOrders = world.serviceOrders.map((o) => toServiceOrderDoc(o, specNames, now));
   await Promise.all([insertChunked(models.ProductOrder, productOrders, INSERT), insertChunked(models.ServiceOrder, serviceOrders, INSERT)]);
   log?.(`order: ${productOrders.length} product orders, ${serviceOrders.length} service orders`);

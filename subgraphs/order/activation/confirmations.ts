@@ -44,6 +44,8 @@ export function confirmationHandler(models: Models, conn: mongoose.Connection, l
         itemId,
         state: 'COMPLETED',
         serviceId,
+        // Inventory's own time, or none: the item's service answers activatedAt from it.
+        activatedAt: e.activatedAt instanceof Date ? e.activatedAt : undefined,
         saga: { step: 'DONE' },
         milestone: { id: `${itemId}:activationConfirmed`, name: 'activationConfirmed', description: `inventory confirmed service ${serviceId} ACTIVE since ${activatedAt.toISOString()}`, milestoneDate: new Date(), status: 'reached', itemId },
       }], { current: order });

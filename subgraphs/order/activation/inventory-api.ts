@@ -31,17 +31,22 @@ export interface Reservation {
   id: string;
   state: 'RESERVED' | 'ACTIVE' | 'RELEASED';
   serviceId: string;
+  /** When the service became ACTIVE; null until it has. */
+  activatedAt: Date | null;
   resources: HeldResource[];
 }
 
-const RESERVATION_FIELDS = 'id state serviceId resources { resource { id category } }';
+const RESERVATION_FIELDS = 'id state serviceId activatedAt resources { resource { id category } }';
 interface RawReservation {
   id: string;
   state: Reservation['state'];
   serviceId: string;
+  activatedAt: string | null;
   resources: { resource: HeldResource }[];
 }
-const toReservation = (r: RawReservation): Reservation => ({ id: r.id, state: r.state, serviceId: r.serviceId, resources: r.resources.map((c) => c.resource) });
+const toReservation = (r: RawReservation): Reservation => ({
+  id: r.id, state: r.state, serviceId: r.serviceId, activatedAt: r.activatedAt ? new Date(r.activatedAt) : null, resources: r.resources.map((c) => c.resource),
+});
 
 async function call<T>(config: AppConfig, query: string, variables: Record<string, unknown>, field: string): Promise<T> {
   const { data, errors } = await callSubgraph<Record<string, T | null>>(config, 'inventory', query, variables);

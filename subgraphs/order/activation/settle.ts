@@ -13,6 +13,8 @@ export interface ItemOutcome {
   state: ItemState;
   /** Set on the service order item and the product order item it realises. */
   serviceId?: string | null;
+  /** When inventory activated that service (a confirmed activation): kept on the product order item. */
+  activatedAt?: Date;
   error?: ErrorMessageDoc;
   milestone?: MilestoneDoc;
   /** Fields of the item's saga to set, e.g. `{ step: 'DONE' }`. */
@@ -106,6 +108,7 @@ async function mirror(batch: OrderWriteBatch, productOrderId: string, order: Pro
     states[index] = o.state;
     set[`items.${index}.state`] = o.state;
     if (o.serviceId) set[`items.${index}.serviceId`] = o.serviceId;
+    if (o.activatedAt) set[`items.${index}.serviceActivatedAt`] = o.activatedAt;
   }
   const state = nextOrderState(order.state, states);
   if (isTerminalOrder(state)) set.completionDate = at;

@@ -13,6 +13,7 @@ export const productOrderResolvers = {
   },
   ProductOrderItem: {
     productOffering: (item: ProductOrderItemDoc) => stub('ProductOffering', item.productOfferingId),
-    service: (item: ProductOrderItemDoc) => stubOrNull('Service', item.serviceId),
+    // The activation time the confirmation recorded goes with the reference (the schema's @provides).
+    service: (item: ProductOrderItemDoc) => (item.serviceId ? { ...stub('Service', item.serviceId), activatedAt: item.serviceActivatedAt ?? null } : null),
   },
 };

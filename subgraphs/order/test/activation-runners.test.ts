@@ -114,13 +114,16 @@ describe('two saga runners on one database', () => {
     const reserved = await graphqlRequest<{ reserveServiceResources: { serviceId: string } }>(inventoryUrl,
       'mutation ($input: ReserveServiceResourcesInput!) { reserveServiceResources(input: $input) { serviceId } }', { input: reservationRequest(so, so.items[0] as SagaItem) });
     expect(reserved.errors).toBeUndefined();
-    const activated = await graphqlRequest(inventoryUrl, 'mutation ($id: ID!) { activateReservedService(reservationId: $id) { state } }', { id: `${so._id}/1` });
-    expect(activated.data).toEqual({ activateReservedService: { state: 'ACTIVE' } });
+    const activated = await graphqlRequest<{ activateReservedService: { state: string; activatedAt: string } }>(inventoryUrl,
+      'mutation ($id: ID!) { activateReservedService(reservationId: $id) { state activatedAt } }', { id: `${so._id}/1` });
+    expect(activated.data).toEqual({ activateReservedService: { state: 'ACTIVE', activatedAt: expect.any(String) } });
 
     const done = await settled(app, 'PO-LANDED');
     const serviceId = reserved.data!.reserveServiceResources.serviceId;
     expect(done.so).toMatchObject({ state: 'COMPLETED', errorMessages: [], items: [expect.objectContaining({ state: 'COMPLETED', serviceId })] });
-    expect(done.po).toMatchObject({ state: 'COMPLETED', items: [expect.objectContaining({ state: 'COMPLETED', serviceId })] });
+    // With inventory's activation time, which the item's service answers (@provides).
+    const activatedAt = new Date(activated.data!.activateReservedService.activatedAt);
+    expect(done.po).toMatchObject({ state: 'COMPLETED', items: [expect.objectContaining({ state: 'COMPLETED', serviceId, serviceActivatedAt: activatedAt })] });
     expect((await reservationsOf(app, so._id)).map((r) => r.state)).toEqual(['ACTIVE']);
     expect(await serviceState(app, serviceId)).toBe('ACTIVE');
   });

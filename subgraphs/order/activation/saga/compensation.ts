@@ -47,7 +47,7 @@ export async function compensate(deps: SagaDeps, order: ServiceOrderDoc, item: S
     if (!(await undo(deps, `state of ${reservationId}`, async () => void (probe.held = await findReservation(deps.config, reservationId)), signal))) return false;
     if (probe.held?.state === 'ACTIVE') {
       deps.log(`saga ${order._id}/${item.id}: ${reservationId} is ACTIVE in inventory; completing instead of compensating`);
-      return completeActivated(deps, order, item, probe.held.serviceId);
+      return completeActivated(deps, order, item, probe.held.serviceId, probe.held.activatedAt);
     }
   }
   const why = item.saga.failure?.message ?? (item.saga.compensateTo === 'CANCELLED' ? 'order cancelled' : 'compensation');

@@ -137,9 +137,9 @@ export async function recordResume(deps: SagaDeps, order: ServiceOrderDoc, item:
  * confirmation consumer does, for an activation whose step had failed): COMPLETED with its
  * service, no error recorded, both orders rolled up.
  */
-export async function completeActivated(deps: SagaDeps, order: ServiceOrderDoc, item: SagaItem, serviceId: string): Promise<boolean> {
+export async function completeActivated(deps: SagaDeps, order: ServiceOrderDoc, item: SagaItem, serviceId: string, activatedAt: Date | null): Promise<boolean> {
   const at = new Date();
   const note = milestone(item, 'activationConfirmed', `inventory reports service ${serviceId} ACTIVE although its activation step failed: completed, not compensated`, at);
   return runOrderTransaction(deps.models, async (session) =>
-    (await settleItems(deps.models, session, order._id, [{ itemId: item.id, state: 'COMPLETED', serviceId, milestone: note, saga: { step: 'DONE', compensateTo: null, failure: null } }], { guard: itemGuard(deps, order, item), at })) !== null);
+    (await settleItems(deps.models, session, order._id, [{ itemId: item.id, state: 'COMPLETED', serviceId, activatedAt: activatedAt ?? undefined, milestone: note, saga: { step: 'DONE', compensateTo: null, failure: null } }], { guard: itemGuard(deps, order, item), at })) !== null);
 }
