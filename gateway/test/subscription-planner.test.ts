@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { PlanNode } from '@apollo/query-planner';
 import { parse, type GraphQLField } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { composeSupergraph, SUPERGRAPH_PATH } from '../../schema/compose.js';
 import { SubscriptionPlanner } from '../subscriptions/planner.js';
 import { CUSTOMER_SDL, INVENTORY_SDL, ORDER_SDL } from './helpers/fixture.js';

@@ -33,7 +33,8 @@ export function confirmationHandler(models: Models, conn: mongoose.Connection, l
     const e = event as OutboxEvent & ServiceStateChange;
     if (e.state !== 'ACTIVE' || typeof e.serviceOrderId !== 'string' || typeof e.serviceOrderItemId !== 'string' || typeof e.serviceId !== 'string') return;
     const [orderId, itemId, serviceId] = [e.serviceOrderId, e.serviceOrderItemId, e.serviceId];
-    const activatedAt = e.activatedAt instanceof Date ? e.activatedAt : new Date();
+    // Inventory's own time, or none (never made up): the item's service answers activatedAt from it.
+    const activatedAt = e.activatedAt instanceof Date ? e.activatedAt : undefined;
     const outcome = await onceOnly(conn, CONFIRMATIONS_CONSUMER, event.eventId, async (session) => {
       const order = await models.ServiceOrder.findById(orderId).session(session).lean<ServiceOrderDoc>();
       const item = order?.items.find((i) => i.id === itemId);
@@ -44,10 +45,9 @@ export function confirmationHandler(models: Models, conn: mongoose.Connection, l
         itemId,
         state: 'COMPLETED',
         serviceId,
-        // Inventory's own time, or none: the item's service answers activatedAt from it.
-        activatedAt: e.activatedAt instanceof Date ? e.activatedAt : undefined,
+        activatedAt,
         saga: { step: 'DONE' },
-        milestone: { id: `${itemId}:activationConfirmed`, name: 'activationConfirmed', description: `inventory confirmed service ${serviceId} ACTIVE since ${activatedAt.toISOString()}`, milestoneDate: new Date(), status: 'reached', itemId },
+        milestone: { id: `${itemId}:activationConfirmed`, name: 'activationConfirmed', description: `inventory confirmed service ${serviceId} ACTIVE since ${(activatedAt ?? new Date()).toISOString()}`, milestoneDate: new Date(), status: 'reached', itemId },
       }], { current: order });
       return 'completed';
     });
