@@ -3,6 +3,7 @@ import { buildOperationContext } from '@apollo/gateway';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { getOperationAST, getVariableValues, GraphQLError, parse, validate } from '../../kit/graphql-cjs.js';
+import { LruMap } from '../../kit/lru-map.js';
 
 /** An operation as a graphql-ws `subscribe` message carries it. */
 export interface OperationRequest {
@@ -50,7 +51,8 @@ export class SubscriptionPlanner {
   /** The full supergraph schema (`executeQueryPlan` resolves entity types with it). */
   readonly supergraphSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
-  private readonly cache = new Map<string, CachedPlan>();
+  /** Least recently used plans go first: the documents every portal sends stay planned however many one-off ones pass. */
+  private readonly cache = new LruMap<string, CachedPlan>(PLAN_CACHE_SIZE);
 
   constructor(supergraphSdl: string) {
     this.supergraph = Supergraph.build(supergraphSdl);
@@ -88,7 +90,7 @@ export class SubscriptionPlanner {
     if (errors) return { kind: 'invalid', errors: [...errors] };
     if (operation.operation !== 'subscription') return { kind: 'operation', request, document };
     const plan = cached ?? this.plan(document, request.operationName ?? undefined);
-    if (!cached) this.remember(key, plan);
+    if (!cached) this.cache.set(key, plan);
     return { kind: 'subscription', request, ...plan };
   }
 
@@ -100,10 +102,5 @@ export class SubscriptionPlanner {
     // answers with a Subscription node whose primary fetch goes to the field's owner.
     if (node?.kind !== 'Subscription') throw new Error(`expected a Subscription plan, got ${node?.kind ?? 'an empty plan'}`);
     return { document, operationContext, primary: node.primary, rest: node.rest };
-  }
-
-  private remember(key: string, plan: CachedPlan): void {
-    if (this.cache.size >= PLAN_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, plan);
   }
 }

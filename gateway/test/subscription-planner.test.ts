@@ -62,6 +62,21 @@ describe('subscription planning', () => {
     expect(b).toMatchObject({ request: { variables: { id: 'PO-2' } } });
   });
 
+  it('should keep the plan of a document in use while hundreds of one-off documents are planned', () => {
+    const primaryOf = (query: string) => {
+      const prepared = planner.prepare({ query, variables: { id: 'PO-1' } });
+      if (prepared.kind !== 'subscription') throw new Error(JSON.stringify(prepared));
+      return prepared.primary;
+    };
+    const first = primaryOf(WATCH);
+    // More one-off documents than the cache holds (200), with the portals' document in use throughout.
+    for (let i = 0; i < 300; i++) {
+      primaryOf(`subscription OneOff${i}($id: ID!) { productOrderStateChanged(productOrderId: $id) { cursor } }`);
+      if (i % 50 === 0) expect(primaryOf(WATCH)).toBe(first);
+    }
+    expect(primaryOf(WATCH)).toBe(first);
+  });
+
   it.each([
     ['an unknown field', 'subscription { productOrderStateChanged(productOrderId: "1") { nope } }', {}, /Cannot query field "nope"/],
     ['an unknown root field', 'subscription { alarmChanged { cursor } }', {}, /Cannot query field "alarmChanged"/],
