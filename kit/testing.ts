@@ -29,6 +29,9 @@ export async function graphqlRequest<T = Record<string, unknown>>(url: string, q
   return { status: res.status, ...((await res.json()) as Omit<GraphQLResult<T>, 'status'>) };
 }
 
+/** No one listens here (port 1): where a subgraph a test does not need, or one that is down, points. */
+export const NOWHERE_URL = 'http://127.0.0.1:1/graphql';
+
 /** Test configuration: free ports everywhere, development diagnostics on. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return { ...loadConfig({ NODE_ENV: 'development' }), gatewayPort: 0, ...overrides };

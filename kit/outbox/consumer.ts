@@ -7,6 +7,12 @@ import { feedUrl, NDJSON, SILENCE_MS, type FeedLine, type FeedWhere, type Outbox
 
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 2_000;
+/**
+ * Subgraphs start side by side, so a consumer usually starts before the subgraph it reads from
+ * listens: until it has reached the feed once, it stays quiet about an unreachable source this
+ * long, and only a source still down after that is worth a log line.
+ */
+const STARTUP_GRACE_MS = 10_000;
 
 export interface OutboxConsumerOptions {
   /** Unique consumer name, e.g. 'billing.charge-start': keys the stored cursor and `onceOnly`'s dedupe. */
@@ -31,6 +37,8 @@ export interface OutboxConsumerOptions {
   /** With concurrency: events with the same key are still handled one after the other, in feed order. */
   orderingKey?(event: OutboxEvent): string | undefined;
   log?: (msg: string) => void;
+  /** How long an unreachable source goes unreported before the first connection (default 10 s). */
+  startupGraceMs?: number;
 }
 
 export interface OutboxConsumer {
@@ -66,6 +74,8 @@ export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<Outbox
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   let backoff = MIN_BACKOFF_MS;
   let failing = false;
+  let reachedOnce = false;
+  const quietUntil = Date.now() + (opts.startupGraceMs ?? STARTUP_GRACE_MS);
 
   /** Sleeps `ms`; false when interrupted by stop(). */
   const pause = (ms: number) =>
@@ -121,6 +131,7 @@ export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<Outbox
         for await (const raw of ndjsonLines(res.body, SILENCE_MS, silent)) {
           if (failing) log(`${opts.name}: ${opts.source} feed reachable again`);
           failing = false;
+          reachedOnce = true;
           backoff = MIN_BACKOFF_MS;
           const line = EJSON.parse(raw, { relaxed: true }) as FeedLine;
           const event = line.event && (!types || types.has(line.event.eventType)) ? line.event : undefined;
@@ -147,8 +158,11 @@ export async function consumeOutbox(opts: OutboxConsumerOptions): Promise<Outbox
           await cursors.deleteOne({ _id: opts.name }).catch(() => {});
           continue;
         }
-        if (!failing) log(`${opts.name}: ${opts.source} feed unreachable (${(err as Error).message}); retrying`);
-        failing = true;
+        const starting = !reachedOnce && Date.now() < quietUntil;
+        if (!failing && !starting) {
+          log(`${opts.name}: ${opts.source} feed unreachable (${(err as Error).message}); retrying`);
+          failing = true;
+        }
       }
       if (!(await pause(backoff))) break;
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

@@ -7,7 +7,7 @@ import { subgraph as orderModule } from '../../subgraphs/order/index.js';
 import type { AppConfig } from '../config.js';
 import { connectDatabase } from '../db.js';
 import { startSubgraph, type RunningSubgraph } from '../subgraph.js';
-import { startTestMongo, testConfig } from '../testing.js';
+import { NOWHERE_URL, startTestMongo, testConfig } from '../testing.js';
 import { consumeOutbox, type OutboxConsumer } from './consumer.js';
 import { openOutboxFeeds } from './feed.js';
 import { ndjsonLines } from './ndjson.js';
@@ -71,10 +71,10 @@ const ofPrefix = (lines: FeedLine[], prefix: string) => lines.filter((l) => !l.e
 const isMarker = (l: FeedLine) => l.cursor !== undefined && !l.event;
 
 /** A consumer of the order outbox that records the test events it handled. */
-async function startConsumer(name: string, handle: (e: OutboxEvent) => Promise<void> = async () => {}): Promise<{ seen: string[]; consumer: OutboxConsumer }> {
+async function startConsumer(name: string, handle: (e: OutboxEvent) => Promise<void> = async () => {}, log?: (msg: string) => void): Promise<{ seen: string[]; consumer: OutboxConsumer }> {
   const seen: string[] = [];
   const consumer = await consumeOutbox({
-    name, source: 'order', config, conn: consumerDb, eventTypes: ['TestEvent'],
+    name, source: 'order', config, conn: consumerDb, eventTypes: ['TestEvent'], log,
     handle: async (e) => {
       await handle(e);
       seen.push(e.eventId);
@@ -181,17 +181,43 @@ describe('consumeOutbox', () => {
     expect(seen.filter((id) => id.startsWith('retry-'))).toEqual(['retry-1', 'retry-2']);
   });
 
-  it('should keep consuming across a restart of the source subgraph, without duplicates', async () => {
-    const { seen, consumer } = await startConsumer('test.restart');
+  it('should keep consuming across a restart of the source subgraph, without duplicates, and say the source went away', async () => {
+    const logs: string[] = [];
+    const { seen, consumer } = await startConsumer('test.restart', undefined, (msg) => logs.push(msg));
     await consumer.ready;
     await insertEvents('restart', 1, 2);
     await eventually(() => seen.includes('restart-2'));
     await running.stop();
+    // Once the feed has been reached, losing it is news at once: no start-up grace any more.
+    await eventually(() => logs.some((l) => /order feed unreachable/.test(l)), 5000);
     await insertEvents('restart', 3, 4); // while the feed is down
     running = await startSubgraph(source, config, mongo.uri, config.subgraphs.order.port, { log: () => {} });
     await insertEvents('restart', 5);
     await eventually(() => seen.includes('restart-5'), 10_000);
     expect(seen.filter((id) => id.startsWith('restart-'))).toEqual(['restart-1', 'restart-2', 'restart-3', 'restart-4', 'restart-5']);
+  });
+
+  it('should say nothing of a source that starts listening within the start-up grace', async () => {
+    const logs: string[] = [];
+    // The order subgraph "not listening yet": the consumer reads the URL again at every attempt.
+    const late: AppConfig = { ...config, subgraphs: { ...config.subgraphs, order: { port: 0, url: NOWHERE_URL } } };
+    const consumer = await consumeOutbox({ name: 'test.late-source', source: 'order', config: late, conn: consumerDb, handle: async () => {}, log: (msg) => logs.push(msg) });
+    consumers.push(consumer);
+    await new Promise((r) => setTimeout(r, 500)); // a few failed attempts
+    late.subgraphs.order = config.subgraphs.order;
+    await consumer.ready;
+    expect(logs).toEqual([]);
+  });
+
+  it('should name a source still unreachable when the start-up grace is over', async () => {
+    const logs: string[] = [];
+    const down: AppConfig = { ...config, subgraphs: { ...config.subgraphs, order: { port: 0, url: NOWHERE_URL } } };
+    const startedAt = Date.now();
+    const consumer = await consumeOutbox({ name: 'test.down-source', source: 'order', config: down, conn: consumerDb, handle: async () => {}, log: (msg) => logs.push(msg), startupGraceMs: 400 });
+    consumers.push(consumer);
+    await eventually(() => logs.length > 0, 5000);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(400);
+    expect(logs).toEqual([expect.stringMatching(/^test\.down-source: order feed unreachable \(.+\); retrying$/)]);
   });
 
   it('should resume from its stored cursor when started again under the same name, replaying nothing', async () => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStarted } from '../../../kit/test-suite.js';
+import { NOWHERE_URL } from '../../../kit/testing.js';
 import type { OutboxEvent } from '../../../kit/outbox/types.js';
 import { CHARGE_START_CONSUMER, startCharging } from '../activation/charge-start.js';
 import type { ChargeDoc } from '../models.js';
 import { billingWorld } from './fixture.js';
-import { NOWHERE_URL, startBillingWithCatalog } from './with-catalog.js';
+import { startBillingWithCatalog } from './with-catalog.js';
 
 /**
  * Billing start (order-to-activate step 6) against the real billing database and the real

@@ -1,14 +1,12 @@
 import type { AppConfig } from '../../../kit/config.js';
 import { startSubgraph, type RunningSubgraph } from '../../../kit/subgraph.js';
-import { graphqlRequest, seedSubgraph, startTestMongo, testConfig, type GraphQLResult } from '../../../kit/testing.js';
+import { graphqlRequest, NOWHERE_URL, seedSubgraph, startTestMongo, testConfig, type GraphQLResult } from '../../../kit/testing.js';
 import type { World } from '../../../seed/world.js';
 import { subgraphByName } from '../../registry.js';
 import type { BillingReactionDeps } from '../activation/charge-start.js';
 import { subgraph } from '../index.js';
 import type { Models } from '../models.js';
 
-/** No one listens here: where a feed this test does not need points, so nothing else's events arrive. */
-export const NOWHERE_URL = 'http://127.0.0.1:1/graphql';
 
 export interface BillingWithCatalog {
   config: AppConfig;
