@@ -41,11 +41,12 @@ async function chargesFor(serviceId: string): Promise<number> {
   return res.data!.customer.billingAccount.charges.edges.filter((e) => e.node.service?.id === serviceId).length;
 }
 
-async function notesAbout(orderId: string): Promise<number> {
-  const res = await app.query<{ customer: { interactions: { edges: { node: { relatedEntity: { id: string }[] } }[] } } }>(
-    `{ customer(id: "CUST-789") { interactions(first: 100) { edges { node { relatedEntity { id } } } } } }`,
+/** The CRM notes (their descriptions) a CSR sees on the customer about the order. */
+async function notesAbout(orderId: string): Promise<string[]> {
+  const res = await app.query<{ customer: { interactions: { edges: { node: { description: string; relatedEntity: { id: string }[] } }[] } } }>(
+    `{ customer(id: "CUST-789") { interactions(first: 100) { edges { node { description relatedEntity { id } } } } } }`,
   );
-  return res.data!.customer.interactions.edges.filter((e) => e.node.relatedEntity.some((r) => r.id === orderId)).length;
+  return res.data!.customer.interactions.edges.filter((e) => e.node.relatedEntity.some((r) => r.id === orderId)).map((e) => e.node.description);
 }
 
 async function networkConfigsOf(serviceOrderId: string): Promise<{ state: string }[]> {
@@ -81,7 +82,9 @@ describe('a failure at any step of the saga', () => {
       expect(svc.data!.service.state).not.toBe('ACTIVE');
       expect(await chargesFor(serviceId)).toBe(0);
     }
-    await until(async () => (await notesAbout(id)) === 1, 10_000, 'CRM note about the failed order');
+    // The CSR reads why, without opening the service order.
+    await until(async () => (await notesAbout(id)).length === 1, 10_000, 'CRM note about the failed order');
+    expect(await notesAbout(id)).toEqual([`Order ${id} failed; item 1 failed: ${so.errorMessages[0].message}.`]);
   });
 
   it('should raise a jeopardy alert, then fail the item, when a step overruns its deadline', async () => {
@@ -119,6 +122,8 @@ describe('cancellation', () => {
     const order = await settledOrder(app, id);
     const serviceId = order.serviceOrders[0]?.items[0]?.serviceId;
     if (serviceId) expect(await chargesFor(serviceId)).toBe(0);
+    await until(async () => (await notesAbout(id)).length === 1, 10_000, 'CRM note about the cancelled order');
+    expect(await notesAbout(id)).toEqual([`Order ${id} cancelled: customer changed their mind.`]);
   });
 
   it('should refuse to cancel a completed order and leave it COMPLETED', async () => {

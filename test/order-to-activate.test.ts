@@ -130,7 +130,9 @@ describe('order to activate, end to end through the gateway', () => {
     await new Promise((r) => setTimeout(r, 300));
     const notes = await notesAbout('CUST-789', orderId);
     expect(notes).toHaveLength(1);
-    expect(`${notes[0].reason} ${notes[0].description}`).toMatch(/complete/i);
+    const service = completed.items[0].service!;
+    expect(notes[0]).toMatchObject({ reason: 'order progress', description: `Order ${orderId} completed; service ${service.id} is active.` });
+    expect(notes[0].relatedEntity.map((r) => r.id)).toEqual([orderId, service.id]);
   });
 
   it('should show the new service in the Customer 360 view', async () => {

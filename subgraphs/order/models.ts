@@ -183,6 +183,20 @@ export const SERVICE_ORDER_EVENT_TYPES = ['ServiceOrderCreateEvent', 'ServiceOrd
 export const ORDER_EVENT_TYPES = [...PRODUCT_ORDER_EVENT_TYPES, ...SERVICE_ORDER_EVENT_TYPES] as const;
 
 /**
+ * What a product order's final event says of each of its items, so the reactions to it (the CRM
+ * note a CSR reads) can tell which services went live and why an item failed without calling back.
+ */
+const eventItemSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    state: { type: String, enum: ITEM_STATES, required: true },
+    serviceId: { type: String, default: null },
+    failureReason: { type: String, default: null },
+  },
+  { _id: false, id: false },
+);
+
+/**
  * The order subgraph's outbox (`events`): one document per product or service order event,
  * written in the transaction that makes the change. Subscriptions and other subgraphs' reactions read it
  * through change streams; `version` numbers an order's events 1, 2, … without gaps.
@@ -205,6 +219,10 @@ const orderEventSchema = new Schema(
     correlationId: { type: String, default: null },
     // The alert a ServiceOrderJeopardyEvent raises.
     jeopardyAlert: { type: jeopardyAlertSchema },
+    // A product order's terminal event (COMPLETED, FAILED, PARTIAL, CANCELLED): its items as they ended,
+    // and the reason given for a cancellation.
+    items: { type: [eventItemSchema], default: undefined },
+    cancellationReason: { type: String },
   },
   { collection: 'events', versionKey: false },
 );

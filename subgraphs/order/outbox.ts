@@ -24,8 +24,19 @@ export function runOrderTransaction<T>(models: Models, fn: (session: ClientSessi
   return models.ProductOrder.db.transaction(fn);
 }
 
-function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId' | 'customerId'>, version: number, state: ProductOrderState, previousState: ProductOrderState | null, at: Date, correlationId?: string | null): OrderEventDoc {
+/** One item of a product order's final event (see `StateChangeOptions.outcome`). */
+export type EventItem = NonNullable<OrderEventDoc['items']>[number];
+
+/** What a product order's final event adds: its items as they ended, and a cancellation's reason. */
+export interface OrderOutcome {
+  items: EventItem[];
+  cancellationReason?: string | null;
+}
+
+function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId' | 'customerId'>, version: number, state: ProductOrderState, previousState: ProductOrderState | null, at: Date, correlationId?: string | null, outcome?: OrderOutcome): OrderEventDoc {
   return {
+    ...(outcome && { items: outcome.items }),
+    ...(outcome?.cancellationReason && { cancellationReason: outcome.cancellationReason }),
     _id: `${order._id}:${version}`,
     eventId: randomUUID(),
     eventType: version === 1 && previousState === null ? 'ProductOrderCreateEvent' : 'ProductOrderStateChangeEvent',
@@ -70,6 +81,8 @@ export interface StateChangeOptions {
   current?: Pick<ProductOrderDoc, 'state' | 'version' | 'externalId' | 'customerId'>;
   /** TMF `correlationId` of the event; the order's idempotency key by default. */
   correlationId?: string;
+  /** For a change to a final state: how each item ended, carried by the event. */
+  outcome?: OrderOutcome;
 }
 
 /**
@@ -120,7 +133,7 @@ export async function applyStateChange(
     { $set: { ...options.set, state: newState, version } },
     () => conflict(`product order '${productOrderId}' changed concurrently; retry`),
   );
-  const event = eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId);
+  const event = eventDoc(order, version, newState, order.state, options.at ?? new Date(), options.correlationId, options.outcome);
   batch.append(event);
   return event;
 }

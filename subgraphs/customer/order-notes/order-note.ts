@@ -3,6 +3,7 @@ import { onceOnly } from '../../../kit/outbox/once.js';
 import type { FeedWhere, OutboxEvent } from '../../../kit/outbox/types.js';
 import type { BackgroundDeps } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
+import { activatedServices, endedItems, NOTED_STATES, orderNoteText } from './wording.js';
 
 /** Consumer name: keys the feed cursor and the dedupe records of this reaction. */
 export const ORDER_NOTES_CONSUMER = 'customer.order-notes';
@@ -20,13 +21,6 @@ export type OrderNoteOutcome =
   | { kind: 'unknown-customer'; customerId: string }
   | { kind: 'noted'; interactionId: string };
 
-/** The end states a customer hears about, and how the note words them. */
-const NOTED_STATES: Record<string, string> = {
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-  PARTIAL: 'partially completed',
-  CANCELLED: 'cancelled',
-};
 
 /**
  * The order outbox events that can become a note, as the feed's `where`: the outbox also carries
@@ -44,16 +38,17 @@ function date(v: unknown): Date | null {
 
 /**
  * CRM note (contract step 7): a product order reaching COMPLETED, FAILED, PARTIAL or CANCELLED
- * leaves one SYSTEM/OUTBOUND interaction on its customer ("Order PO-… completed"), dated when
- * the order changed state, with the order as related entity. Exactly once per event: the dedupe
+ * leaves one SYSTEM/OUTBOUND interaction on its customer ("Order PO-… completed; service svc-… is
+ * active.", failures with their reasons: see wording.ts), dated when the order changed state, with
+ * the order and the services it activated as related entities. Exactly once per event: the dedupe
  * record and the note commit in one transaction. Events for an unknown customer, and malformed
  * ones, are skipped with a log line — retrying would not change them, and a throw would stall
  * the consumer on them for ever.
  */
 export async function noteOrderOutcome(deps: CustomerReactionDeps, event: OutboxEvent): Promise<OrderNoteOutcome> {
   if (event.eventType !== 'ProductOrderStateChangeEvent') return { kind: 'ignored', reason: `event type ${event.eventType}` };
-  const outcome = typeof event.state === 'string' ? NOTED_STATES[event.state] : undefined;
-  if (!outcome) return { kind: 'ignored', reason: `order state ${String(event.state)}` };
+  const state = typeof event.state === 'string' ? event.state : '';
+  if (!NOTED_STATES[state]) return { kind: 'ignored', reason: `order state ${String(event.state)}` };
   const productOrderId = typeof event.productOrderId === 'string' ? event.productOrderId : null;
   const customerId = typeof event.customerId === 'string' ? event.customerId : null;
   const at = date(event.at);
@@ -61,10 +56,12 @@ export async function noteOrderOutcome(deps: CustomerReactionDeps, event: Outbox
     deps.log(`customer: order event ${event.eventId} lacks productOrderId, customerId or at; no CRM note`);
     return { kind: 'ignored', reason: 'malformed event' };
   }
+  const items = endedItems(event.items);
+  const activated = activatedServices(items).map((id) => ({ id, referredType: 'Service', role: 'activated' }));
   const note = {
     _id: interactionIdFor(event.eventId), customerId, channel: 'SYSTEM', direction: 'OUTBOUND', reason: 'order progress',
-    description: `Order ${productOrderId} ${outcome}`, createdAt: at,
-    relatedEntity: [{ id: productOrderId, referredType: 'ProductOrder', role: 'subject' }],
+    description: orderNoteText(productOrderId, state, items, typeof event.cancellationReason === 'string' ? event.cancellationReason : null), createdAt: at,
+    relatedEntity: [{ id: productOrderId, referredType: 'ProductOrder', role: 'subject' }, ...activated],
   } as const;
   const result = await onceOnly(deps.conn, ORDER_NOTES_CONSUMER, event.eventId, (session) => record(deps.models, session, note));
   if (result === undefined) return { kind: 'duplicate' };

@@ -69,6 +69,34 @@ describe('CRM note when a product order ends', () => {
     expect(await notesOn(`PO-N-${state}`)).toEqual([expect.objectContaining({ customerId: 'CUST-100', description, createdAt: AT })]);
   });
 
+  describe('with the items the final event carries', () => {
+    const item = (id: string, state: string, serviceId: string | null, failureReason: string | null = null) => ({ id, state, serviceId, failureReason });
+
+    it('should name the service that went live and link the note to it', async () => {
+      await noteOrderOutcome(sut.deps, orderEvent('PO-I-1', 'COMPLETED', { items: [item('1', 'COMPLETED', 'svc-1')] }));
+      expect(await notesOn('PO-I-1')).toEqual([expect.objectContaining({
+        description: 'Order PO-I-1 completed; service svc-1 is active.',
+        relatedEntity: [{ id: 'PO-I-1', referredType: 'ProductOrder', role: 'subject' }, { id: 'svc-1', referredType: 'Service', role: 'activated' }],
+      })]);
+    });
+
+    it.each([
+      ['several services', 'COMPLETED', [item('1', 'COMPLETED', 'svc-1'), item('2', 'COMPLETED', 'svc-2')], 'Order PO-I-several services completed; services svc-1, svc-2 are active.'],
+      ['a failure with its reason', 'FAILED', [item('1', 'FAILED', null, 'EMS refused the cell configuration')], 'Order PO-I-a failure with its reason failed; item 1 failed: EMS refused the cell configuration.'],
+      ['a failure without a recorded reason', 'FAILED', [item('1', 'FAILED', null)], 'Order PO-I-a failure without a recorded reason failed; item 1 failed: no reason recorded.'],
+      ['one item live and one failed', 'PARTIAL', [item('1', 'COMPLETED', 'svc-1'), item('2', 'FAILED', 'svc-2', 'no capacity left on olt-7')], 'Order PO-I-one item live and one failed partially completed; service svc-1 is active; item 2 failed: no capacity left on olt-7.'],
+      ['malformed entries, which are left out', 'COMPLETED', [null, { id: 7 }, item('1', 'COMPLETED', 'svc-1')], 'Order PO-I-malformed entries, which are left out completed; service svc-1 is active.'],
+    ])('should word %s', async (what, state, items, description) => {
+      await noteOrderOutcome(sut.deps, orderEvent(`PO-I-${what}`, state, { items }));
+      expect(await notesOn(`PO-I-${what}`)).toEqual([expect.objectContaining({ description })]);
+    });
+
+    it('should give a cancellation\'s reason', async () => {
+      await noteOrderOutcome(sut.deps, orderEvent('PO-I-C', 'CANCELLED', { items: [item('1', 'CANCELLED', null)], cancellationReason: 'customer moved abroad' }));
+      expect(await notesOn('PO-I-C')).toEqual([expect.objectContaining({ description: 'Order PO-I-C cancelled: customer moved abroad.' })]);
+    });
+  });
+
   it('should note an event exactly once when it is delivered five times at once', async () => {
     const event = orderEvent('PO-N-5X', 'COMPLETED');
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => noteOrderOutcome(sut.deps, structuredClone(event))));

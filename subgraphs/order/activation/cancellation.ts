@@ -66,8 +66,10 @@ async function assess(models: Models, session: ClientSession, productOrderId: st
   }
   if (serviceOrders.length === 0) {
     // Nothing was sent to the network yet (or everything already ended): cancelled right away.
-    const items = Object.fromEntries(order.items.map((item, i) => [`items.${i}.state`, isTerminalItem(item.state) ? item.state : 'CANCELLED']));
-    await recordStateChange(models, session, productOrderId, 'CANCELLED', { from: ['PENDING_CANCELLATION'], set: { ...items, completionDate: at }, at });
+    const ended = order.items.map((item) => ({ id: item.id, state: isTerminalItem(item.state) ? item.state : 'CANCELLED' as const, serviceId: item.serviceId ?? null, failureReason: null }));
+    const items = Object.fromEntries(ended.map((item, i) => [`items.${i}.state`, item.state]));
+    const outcome = { items: ended, cancellationReason: reason };
+    await recordStateChange(models, session, productOrderId, 'CANCELLED', { from: ['PENDING_CANCELLATION'], set: { ...items, completionDate: at }, at, outcome });
   }
   return { accepted: true, serviceOrderIds: serviceOrders.map((so) => so._id) };
 }

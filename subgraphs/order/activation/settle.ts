@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import type { Models, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
-import { applyServiceOrderChange, applyStateChange } from '../outbox.js';
+import { applyServiceOrderChange, applyStateChange, type OrderOutcome } from '../outbox.js';
 import { OrderWriteBatch } from '../write-batch.js';
 import { isTerminalOrder, nextOrderState, type ItemState, type OrderState } from './rollup.js';
 
@@ -86,18 +86,26 @@ export async function settleItems(models: Models, session: ClientSession, servic
   });
   if (!changed) return null;
   // Each service order item names the product order item it realises.
-  const mirrored = outcomes.map((o) => ({ ...o, itemId: order.items.find((i) => i.id === o.itemId)?.productOrderItemId ?? o.itemId }));
-  const rolledUp = order.productOrderId ? await mirror(batch, order.productOrderId, product, mirrored, at) : null;
+  const productItemOf = (itemId: string) => order.items.find((i) => i.id === itemId)?.productOrderItemId ?? itemId;
+  const mirrored = outcomes.map((o) => ({ ...o, itemId: productItemOf(o.itemId) }));
+  // Why items failed, earlier or now, by product order item: the product order's final event says so.
+  const errors = [...order.errorMessages, ...outcomes.flatMap((o) => (o.error ? [o.error] : []))];
+  const failureReasons = new Map(errors.filter((e) => e.itemId).map((e) => [productItemOf(e.itemId!), e.message]));
+  const rolledUp = order.productOrderId ? await mirror(batch, order.productOrderId, product, mirrored, at, failureReasons) : null;
   // Both orders and their events in one write, the transaction's last before its commit.
   await batch.flush();
   return { serviceOrder: state, productOrder: rolledUp };
 }
 
 const readProductOrder = (models: Models, session: ClientSession, id: string) =>
-  models.ProductOrder.findById(id, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1 }).session(session).lean<ProductOrderDoc>();
+  models.ProductOrder.findById(id, { items: 1, state: 1, version: 1, externalId: 1, customerId: 1, cancellationReason: 1 }).session(session).lean<ProductOrderDoc>();
 
-/** Mirrors item outcomes onto the product order items they realise (`order`, as read in this transaction) and rolls the product order up into `batch`; returns its state. */
-async function mirror(batch: OrderWriteBatch, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date): Promise<OrderState | null> {
+/**
+ * Mirrors item outcomes onto the product order items they realise (`order`, as read in this
+ * transaction) and rolls the product order up into `batch`; returns its state. A final state's
+ * event carries how each item ended (`failureReasons` by product order item).
+ */
+async function mirror(batch: OrderWriteBatch, productOrderId: string, order: ProductOrderDoc | null, outcomes: ItemOutcome[], at: Date, failureReasons: Map<string, string>): Promise<OrderState | null> {
   // A finished product order stays as it finished: a late outcome must not rewrite it.
   if (!order || isTerminalOrder(order.state)) return order?.state ?? null;
   const set: Record<string, unknown> = {};
@@ -111,7 +119,20 @@ async function mirror(batch: OrderWriteBatch, productOrderId: string, order: Pro
     if (o.activatedAt) set[`items.${index}.serviceActivatedAt`] = o.activatedAt;
   }
   const state = nextOrderState(order.state, states);
-  if (isTerminalOrder(state)) set.completionDate = at;
-  await applyStateChange(batch, productOrderId, state, { set, at, current: order });
+  const terminal = isTerminalOrder(state);
+  if (terminal) set.completionDate = at;
+  const outcome = terminal ? finalOutcome(order, states, outcomes, failureReasons) : undefined;
+  await applyStateChange(batch, productOrderId, state, { set, at, current: order, outcome });
   return state;
+}
+
+/** How each item of a product order ended (`states` in item order), for its final event. */
+function finalOutcome(order: ProductOrderDoc, states: ItemState[], outcomes: ItemOutcome[], failureReasons: Map<string, string>): OrderOutcome {
+  const items = order.items.map((item, i) => ({
+    id: item.id,
+    state: states[i],
+    serviceId: outcomes.find((o) => o.itemId === item.id && o.serviceId)?.serviceId ?? item.serviceId ?? null,
+    failureReason: states[i] === 'FAILED' ? failureReasons.get(item.id) ?? null : null,
+  }));
+  return { items, cancellationReason: order.cancellationReason ?? null };
 }
