@@ -37,6 +37,16 @@ export interface AppConfig {
   alarmCoalesceMs: number;
   /** SLA thresholds are checked against the average of a service's measurements over this rolling window. */
   slaEvaluationWindowMs: number;
+  /** Billing's revenue-leakage reconciliation against inventory's active services. */
+  billingReconciliation: BillingReconciliationConfig;
+}
+
+/** How often billing checks every active service for charges, and how new a service may be unbilled. */
+export interface BillingReconciliationConfig {
+  /** Time between two reconciliations run by a billing worker; 0 = only on demand (`reconcileBilling`). */
+  intervalMs: number;
+  /** A service activated less than this long ago is not reported yet: its charges may still be on their way. */
+  graceMs: number;
 }
 
 /** How service orders are orchestrated (order subgraph) and how the simulated network behaves. */
@@ -122,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     correlationWindowMs: int(env, 'CORRELATION_WINDOW_MS', 300_000, 0, 86_400_000),
     alarmCoalesceMs: int(env, 'ALARM_COALESCE_MS', 250, 0, 60_000),
     slaEvaluationWindowMs: int(env, 'SLA_EVALUATION_WINDOW_MS', 300_000, 1_000, 86_400_000),
+    billingReconciliation: {
+      intervalMs: int(env, 'BILLING_RECONCILE_INTERVAL_MS', 900_000, 0, 86_400_000),
+      graceMs: int(env, 'BILLING_RECONCILE_GRACE_MS', 300_000, 0, 86_400_000),
+    },
   };
 }
 
@@ -132,5 +146,6 @@ export const CONFIG_VARIABLES = [
   'CORRELATION_WINDOW_MS',
   'ALARM_COALESCE_MS',
   'SLA_EVALUATION_WINDOW_MS',
+  'BILLING_RECONCILE_INTERVAL_MS', 'BILLING_RECONCILE_GRACE_MS',
   ...SUBGRAPH_NAMES.flatMap((n) => [portVar(n), urlVar(n), subscriptionUrlVar(n)]),
 ];

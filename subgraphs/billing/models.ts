@@ -150,6 +150,28 @@ const chargingProfileSchema = new Schema(
   { collection: 'chargingProfiles', timestamps: true, versionKey: false },
 );
 
+/** Why an active service is on the leakage register (GraphQL `UnbilledReason`). */
+export const UNBILLED_REASONS = ['NOT_CHARGED', 'UNKNOWN_OFFERING', 'MALFORMED_EVENT'] as const;
+
+/**
+ * The revenue-leakage register: services inventory reports ACTIVE that billing has not charged,
+ * one entry per service. Billing start writes one when it cannot charge an activation, the
+ * reconciliation when it finds an active service billing never heard of; charging the service
+ * (or the reconciliation no longer finding it active and unbilled) removes it.
+ */
+const unbilledServiceSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the service id
+    customerId: { type: String, default: null },
+    productOfferingId: { type: String, default: null },
+    activatedAt: { type: Date, default: null },
+    reason: { type: String, enum: UNBILLED_REASONS, required: true },
+    detail: { type: String, required: true },
+    detectedAt: { type: Date, required: true },
+  },
+  { collection: 'unbilledServices', versionKey: false },
+);
+
 /** A stored billing account as `lean()` returns it. */
 export type BillingAccountDoc = Plain<InferRawDocTypeFromSchema<typeof billingAccountSchema>> & { _id: string };
 /** A stored charge. */
@@ -164,6 +186,8 @@ export type TaxItemDoc = BillDoc['taxItems'][number];
 export type PaymentDoc = Plain<InferRawDocTypeFromSchema<typeof paymentSchema>> & { _id: string };
 /** A stored charging profile of a service (`_id` is the service id). */
 export type ChargingProfileDoc = Plain<InferRawDocTypeFromSchema<typeof chargingProfileSchema>> & { _id: string };
+/** An entry of the revenue-leakage register. */
+export type UnbilledServiceDoc = Plain<InferRawDocTypeFromSchema<typeof unbilledServiceSchema>> & { _id: string };
 
 /** Binds the billing subgraph's models to its own connection (never the global mongoose). */
 export function createModels(conn: mongoose.Connection) {
@@ -173,6 +197,7 @@ export function createModels(conn: mongoose.Connection) {
     Bill: conn.model('Bill', billSchema),
     Payment: conn.model('Payment', paymentSchema),
     ChargingProfile: conn.model('ChargingProfile', chargingProfileSchema),
+    UnbilledService: conn.model('UnbilledService', unbilledServiceSchema),
   };
 }
 

@@ -1,11 +1,13 @@
 import { consumeOutbox } from '../../../kit/outbox/consumer.js';
 import type { BackgroundDeps, BackgroundWork } from '../../../kit/subgraph.js';
 import type { Models } from '../models.js';
+import { scheduleReconciliation } from '../revenue-assurance/schedule.js';
 import { CHARGE_START_CONSUMER, startCharging } from './charge-start.js';
 import { SERVICES_BECOMING_ACTIVE } from './service-event.js';
 
 /**
- * The billing subgraph's background work: billing start, fed by the inventory outbox. Only
+ * The billing subgraph's background work: billing start, fed by the inventory outbox, and the
+ * periodic revenue-leakage reconciliation (revenue-assurance/). Only
  * services becoming ACTIVE are sent (the feed filters: creation is RESERVED, never charged, and
  * the outbox carries resource events too); the reaction itself ignores every state but ACTIVE.
  * A throw (catalog unreachable) makes the consumer retry the same event, so no activation is
@@ -27,5 +29,6 @@ export async function startBillingBackground(deps: BackgroundDeps<Models>): Prom
     },
     log: deps.log,
   });
-  return { stop: () => consumer.stop() };
+  const reconciliation = scheduleReconciliation(deps);
+  return { stop: async () => void (await Promise.all([consumer.stop(), reconciliation.stop()])) };
 }

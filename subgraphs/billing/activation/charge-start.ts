@@ -3,6 +3,7 @@ import { onceOnly } from '../../../kit/outbox/once.js';
 import type { OutboxEvent } from '../../../kit/outbox/types.js';
 import type { BackgroundDeps } from '../../../kit/subgraph.js';
 import type { BillingAccountDoc, ChargeDoc, Models } from '../models.js';
+import { clearUnbilled, recordUncharged } from '../revenue-assurance/register.js';
 import { fetchOfferingPrices, type OfferingPrice, type PricedOffering } from './offering-prices.js';
 import { readServiceActivation, type ServiceActivation } from './service-event.js';
 
@@ -41,17 +42,23 @@ export async function startCharging(deps: BillingReactionDeps, event: OutboxEven
   const reading = readServiceActivation(event);
   if ('ignored' in reading) {
     // Other states are the normal case and pass silently; a malformed ACTIVE event is a service
-    // that may go unbilled, so it leaves a trace.
-    if (reading.malformed) deps.log(`billing: event ${event.eventId} not charged: ${reading.ignored}`);
+    // that may go unbilled, so it leaves a trace — on the leakage register when it names the service.
+    if (reading.malformed) {
+      deps.log(`billing: event ${event.eventId} not charged: ${reading.ignored}`);
+      await registerMalformed(deps, event, reading.ignored);
+    }
     return { kind: 'ignored', reason: reading.ignored };
   }
   const activation = reading.activation;
   const offering = await fetchOfferingPrices(deps.config, activation.productOfferingId);
   if (!offering) {
     // Not retryable: waiting does not make the catalog know it, and retrying for ever would
-    // stall every activation behind it. The log line is the trace (no revenue-leakage
-    // reconciliation of active services against charges exists yet).
+    // stall every activation behind it. The leakage register keeps it in front of finance.
     deps.log(`billing: service ${activation.serviceId} is ACTIVE but catalog has no offering ${activation.productOfferingId}; not charged (event ${activation.eventId})`);
+    await recordUncharged(deps.models, {
+      serviceId: activation.serviceId, customerId: activation.customerId, productOfferingId: activation.productOfferingId, activatedAt: activation.activatedAt,
+      reason: 'UNKNOWN_OFFERING', detail: `catalog has no product offering ${activation.productOfferingId} to price it (event ${activation.eventId})`,
+    });
     return { kind: 'ignored', reason: `unknown offering ${activation.productOfferingId}` };
   }
   if (activation.activatedAtFromEventTime) {
@@ -61,6 +68,16 @@ export async function startCharging(deps: BillingReactionDeps, event: OutboxEven
   if (!outcome) return { kind: 'duplicate' };
   deps.log(`billing: service ${activation.serviceId} charged on ${outcome.billingAccountId} from ${activation.activatedAt.toISOString()} (${outcome.createdChargeIds.length} new charges)`);
   return outcome;
+}
+
+/** A malformed activation that still names its service goes on the leakage register. */
+async function registerMalformed(deps: BillingReactionDeps, event: OutboxEvent, why: string): Promise<void> {
+  if (typeof event.serviceId !== 'string' || !event.serviceId) return;
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  await recordUncharged(deps.models, {
+    serviceId: event.serviceId, customerId: text(event.customerId), productOfferingId: text(event.productOfferingId), activatedAt: null,
+    reason: 'MALFORMED_EVENT', detail: `inventory's activation event ${event.eventId} could not be charged: ${why}`,
+  });
 }
 
 /** The database half of `startCharging`, inside the dedupe transaction. */
@@ -86,6 +103,7 @@ async function chargeService(models: Models, session: ClientSession, activation:
     { $setOnInsert: { customerId: activation.customerId, billingAccountId: account._id, productOfferingId: offering.id, ratingGroups, since: activation.activatedAt, createdAt: now, updatedAt: now } },
     { upsert: true, session, timestamps: false },
   );
+  await clearUnbilled(models, session, activation.serviceId);
   return { kind: 'charged', billingAccountId: account._id, createdChargeIds, ratingGroups };
 }
 
