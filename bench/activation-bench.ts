@@ -22,7 +22,7 @@ import { seedAll } from '../seed/seed-all.js';
 import type { World } from '../seed/world.js';
 import type { ClientData, ClientReport, FromClient, ToClient } from './activation-client.js';
 import { processCpuMs, startDbProcess } from './db-process.js';
-import { describeHostCpu, hostCpuShares, hostCpuTicks, type HostCpuTicks } from './host-cpu.js';
+import { describeHostCpu, hostCpuShares, hostCpuTicks, hostProbeMs, type HostCpuTicks } from './host-cpu.js';
 import { withTimeout } from './node-process.js';
 import { median, percentile } from './load.js';
 import { startProcessStack, type ProcessStack } from './process-stack.js';
@@ -106,6 +106,7 @@ async function restoreCapacity(probe: Probe, world: World): Promise<void> {
 
 async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: string[], runNo: number) {
   await restoreCapacity(probe, world);
+  const hostProbe = hostProbeMs();
   let cpu0 = NaN;
   let byService0: Record<string, number> = {};
   let dbCpu0 = NaN;
@@ -170,6 +171,7 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
     clientCpuSeconds: report.clientCpuMs / 1000,
     load: loadavg()[0],
     host,
+    hostProbe,
   };
 }
 
@@ -198,7 +200,7 @@ try {
     const row = await run(stack, probe, db.pid, customers, r);
     rows.push(row);
     console.log(`run ${r}: ${row.ordersPerSecond.toFixed(1)} orders/s, ${row.completed}/${ORDERS} completed${row.unfinished ? ` (${row.unfinished} subscriptions ended before a terminal state${row.ended === 'timeout' ? ': TIMEOUT, so lost counts events after it too' : ''})` : ''}${row.submitFailures ? ` (${row.submitFailures} submissions FAILED, first: ${row.firstSubmitFailure})` : ''}; submit→ACTIVE p50 ${row.toActiveP50} ms p99 ${row.toActiveP99} ms; delivery p50 ${row.deliveryP50} ms p99 ${row.deliveryP99} ms over ${row.liveEvents} live events (slowest: ${row.slowest}); lost ${row.lost}, duplicated ${row.duplicated}; ` +
-      `CPU: stack ${row.stackCpuSeconds.toFixed(2)} s (${row.cpuByService}), database ${row.dbCpuSeconds.toFixed(2)} s, client ${row.clientCpuSeconds.toFixed(2)} s; ${describeHostCpu(row.host)}; load ${row.load.toFixed(2)}`);
+      `CPU: stack ${row.stackCpuSeconds.toFixed(2)} s (${row.cpuByService}), database ${row.dbCpuSeconds.toFixed(2)} s, client ${row.clientCpuSeconds.toFixed(2)} s; ${describeHostCpu(row.host)}, probe ${row.hostProbe} ms; load ${row.load.toFixed(2)}`);
   }
 } finally {
   if (stack) await stack.stop().catch((err: Error) => console.log(`warning: ${err.message}`));
@@ -209,7 +211,7 @@ const m = (k: keyof (typeof rows)[number]) => median(rows.map((r) => r[k] as num
 // A run's tail on a shared host depends on the CPU the hypervisor gave to other guests (host-cpu.ts).
 const stealPct = (rs: typeof rows) => (rs.every((r) => r.host) ? `${Math.round(Math.max(...rs.map((r) => r.host!.steal)) * 100)}%` : 'n/a');
 console.log(`\nmedian of ${RUNS}: ${m('ordersPerSecond').toFixed(1)} orders/s; submit→ACTIVE p50 ${m('toActiveP50')} ms, p99 ${m('toActiveP99')} ms; delivery p50 ${m('deliveryP50')} ms, p99 ${m('deliveryP99')} ms (target p99 < 50 ms: ${m('deliveryP99') < 50 ? 'MET' : 'MISSED'}); ` +
-  `${rows.some((r) => r.submitFailures) ? `submissions failed ${rows.reduce((s, r) => s + r.submitFailures, 0)}; ` : ''}lost ${rows.reduce((s, r) => s + r.lost, 0)}, duplicated ${rows.reduce((s, r) => s + r.duplicated, 0)} (must be 0); CPU per run: stack ${m('stackCpuSeconds').toFixed(2)} s, database ${m('dbCpuSeconds').toFixed(2)} s; host steal up to ${stealPct(rows)}; ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  `${rows.some((r) => r.submitFailures) ? `submissions failed ${rows.reduce((s, r) => s + r.submitFailures, 0)}; ` : ''}lost ${rows.reduce((s, r) => s + r.lost, 0)}, duplicated ${rows.reduce((s, r) => s + r.duplicated, 0)} (must be 0); CPU per run: stack ${m('stackCpuSeconds').toFixed(2)} s, database ${m('dbCpuSeconds').toFixed(2)} s; host steal up to ${stealPct(rows)}, probe ${m('hostProbe')} ms (lower = faster host); ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 if (rows.some((r) => r.lost || r.duplicated || r.submitFailures || r.unfinished)) process.exitCode = 1;
 // Closed servers can leave driver timers behind for a while; the benchmark has said all it has to say.
 process.exit(process.exitCode ?? 0);

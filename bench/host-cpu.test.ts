@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeHostCpu, hostCpuShares, hostCpuTicks } from './host-cpu.js';
+import { describeHostCpu, hostCpuShares, hostCpuTicks, hostProbeMs } from './host-cpu.js';
 
 describe('the host CPU shares a benchmark reports beside each run', () => {
   it('splits the time between two readings into busy and stolen shares', () => {
@@ -22,5 +22,11 @@ describe('the host CPU shares a benchmark reports beside each run', () => {
     expect(after.busy).toBeGreaterThan(before.busy);
     expect(after.idle).toBeGreaterThanOrEqual(before.idle);
     expect(after.steal).toBeGreaterThanOrEqual(before.steal);
+  });
+
+  it('times the fixed probe work in whole milliseconds', () => {
+    const ms = hostProbeMs();
+    expect(Number.isInteger(ms)).toBe(true);
+    expect(ms).toBeGreaterThan(0);
   });
 });

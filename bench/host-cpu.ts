@@ -2,8 +2,11 @@
  * How busy the host's CPUs were during a run, from /proc/stat (Linux). Latency tails on a 2-core
  * machine depend on what else the host runs: on a shared virtual machine the hypervisor can give a
  * core to another guest (steal time), and the same commit then measures a different tail. Reporting
- * the host's busy and steal shares beside each run tells a slow host from slow code.
+ * the host's busy and steal shares beside each run tells a slow host from slow code. Steal does not
+ * show everything: on a busy host the same instructions also take longer (shared caches, clock
+ * speed), which a fixed piece of work timed before each run (`hostProbeMs`) does show.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** Cumulative ticks of all CPUs: busy (user, nice, system, irq, softirq), idle (idle, iowait), steal. */
@@ -40,4 +43,26 @@ export function describeHostCpu(shares: ReturnType<typeof hostCpuShares>): strin
   if (!shares) return 'host CPU n/a';
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   return `host busy ${pct(shares.busy)}, steal ${pct(shares.steal)}`;
+}
+
+const PROBE_DATA = Buffer.alloc(32 * 1024 * 1024, 7);
+
+/** One fixed piece of work: hashing 32 MiB and 30 million integer steps. */
+function probeOnce(): number {
+  const started = performance.now();
+  createHash('sha256').update(PROBE_DATA).digest();
+  let x = 0;
+  for (let i = 0; i < 30_000_000; i++) x = (x * 31 + i) | 0;
+  // Using x keeps the loop from being optimised away.
+  return performance.now() - started + (x === 0.5 ? 1 : 0);
+}
+
+/**
+ * How long this process takes for a fixed piece of work right now, in ms (best of three; run it
+ * while the stack is idle). Only comparable between calls in one kind of process (bench:activation
+ * measured 52–53 ms per run on a 2-core machine; a fresh process, before the JIT has warmed to
+ * it, takes about three times as long): a larger number means a slower host.
+ */
+export function hostProbeMs(): number {
+  return Math.round(Math.min(probeOnce(), probeOnce(), probeOnce()));
 }
