@@ -94,6 +94,13 @@ async function eventCountOf(probe: Probe, id: string): Promise<number> {
   return probe.order.db!.collection('events').countDocuments({ productOrderId: id, eventType: { $regex: '^ProductOrder' } });
 }
 
+/** The database's operation and transaction counters (serverStatus, as mongod keeps them). */
+async function dbStatus(probe: Probe): Promise<{ operations: number; committed: number; aborted: number }> {
+  const status = await probe.order.db!.admin().command({ serverStatus: 1 });
+  const ops = status.opcounters as Record<string, number>;
+  return { operations: Object.values(ops).reduce((a, b) => a + b, 0), committed: status.transactions?.totalCommitted ?? NaN, aborted: status.transactions?.totalAborted ?? NaN };
+}
+
 /**
  * Gives the network its seeded free capacity back: every run activates hundreds of services, and
  * without this the later runs would measure orders refused for a full network, not activations.
@@ -107,6 +114,7 @@ async function restoreCapacity(probe: Probe, world: World): Promise<void> {
 async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: string[], runNo: number) {
   await restoreCapacity(probe, world);
   const hostProbe = hostProbeMs();
+  const db0 = await dbStatus(probe);
   let cpu0 = NaN;
   let byService0: Record<string, number> = {};
   let dbCpu0 = NaN;
@@ -121,6 +129,7 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
   const stackCpuSeconds = (stack.cpuMs() - cpu0) / 1000;
   const cpuByService = Object.entries(stack.cpuByService()).map(([name, ms]) => `${name} ${((ms - byService0[name]) / 1000).toFixed(1)}`).join(', ');
   const dbCpuSeconds = (processCpuMs(dbPid) - dbCpu0) / 1000;
+  const db1 = await dbStatus(probe);
 
   const toActive: number[] = [];
   // Each live event's delay, and where it falls in the run: a burst's tail comes in clusters, mostly in its first seconds.
@@ -172,6 +181,10 @@ async function run(stack: ProcessStack, probe: Probe, dbPid: number, customers: 
     load: loadavg()[0],
     host,
     hostProbe,
+    // What the database did for the run (the benchmark's own few reads included).
+    dbOpsPerOrder: (db1.operations - db0.operations) / ORDERS,
+    txnsCommitted: db1.committed - db0.committed,
+    txnsAborted: db1.aborted - db0.aborted,
   };
 }
 
@@ -200,7 +213,7 @@ try {
     const row = await run(stack, probe, db.pid, customers, r);
     rows.push(row);
     console.log(`run ${r}: ${row.ordersPerSecond.toFixed(1)} orders/s, ${row.completed}/${ORDERS} completed${row.unfinished ? ` (${row.unfinished} subscriptions ended before a terminal state${row.ended === 'timeout' ? ': TIMEOUT, so lost counts events after it too' : ''})` : ''}${row.submitFailures ? ` (${row.submitFailures} submissions FAILED, first: ${row.firstSubmitFailure})` : ''}; submit→ACTIVE p50 ${row.toActiveP50} ms p99 ${row.toActiveP99} ms; delivery p50 ${row.deliveryP50} ms p99 ${row.deliveryP99} ms over ${row.liveEvents} live events (slowest: ${row.slowest}); lost ${row.lost}, duplicated ${row.duplicated}; ` +
-      `CPU: stack ${row.stackCpuSeconds.toFixed(2)} s (${row.cpuByService}), database ${row.dbCpuSeconds.toFixed(2)} s, client ${row.clientCpuSeconds.toFixed(2)} s; ${describeHostCpu(row.host)}, probe ${row.hostProbe} ms; load ${row.load.toFixed(2)}`);
+      `CPU: stack ${row.stackCpuSeconds.toFixed(2)} s (${row.cpuByService}), database ${row.dbCpuSeconds.toFixed(2)} s (${row.dbOpsPerOrder.toFixed(0)} operations per order, ${row.txnsCommitted} transactions committed, ${row.txnsAborted} aborted), client ${row.clientCpuSeconds.toFixed(2)} s; ${describeHostCpu(row.host)}, probe ${row.hostProbe} ms; load ${row.load.toFixed(2)}`);
   }
 } finally {
   if (stack) await stack.stop().catch((err: Error) => console.log(`warning: ${err.message}`));

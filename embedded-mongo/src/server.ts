@@ -51,6 +51,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     host,
     port: 0,
     startedAt: new Date(),
+    opcounters: { insert: 0, query: 0, update: 0, delete: 0, getmore: 0, command: 0 },
     persistent: !!options.dbPath,
     connectionCount: () => wire.connectionCount(),
   };

@@ -6,6 +6,16 @@ import type { Doc, Logger } from '../types.js';
 import type { CursorStore } from './cursors.js';
 import type { SessionStore } from './sessions.js';
 
+/** mongod's operation counters: inserted documents, update and delete statements, finds, getMores, other commands. */
+export interface Opcounters {
+  insert: number;
+  query: number;
+  update: number;
+  delete: number;
+  getmore: number;
+  command: number;
+}
+
 /** Process-wide state every command may use. */
 export interface ServerState {
   engine: Engine;
@@ -15,6 +25,8 @@ export interface ServerState {
   host: string;
   port: number;
   startedAt: Date;
+  /** Operations received since start, as mongod's `serverStatus().opcounters` counts them. */
+  opcounters: Opcounters;
   persistent: boolean;
   connectionCount(): number;
 }

@@ -3,7 +3,7 @@ import { ErrorCode, MongoCommandError } from '../errors.js';
 import { assertDbName } from '../storage/catalog.js';
 import { committedView, transactionView } from '../storage/read-view.js';
 import type { Doc } from '../types.js';
-import type { CommandHandler, Exec, ServerState } from './context.js';
+import type { CommandHandler, Exec, Opcounters, ServerState } from './context.js';
 import { COMMANDS } from './registry.js';
 import type { SessionState } from './sessions.js';
 import { abortOnError, abortTransaction, commitTransaction, transactionFor } from './transactions.js';
@@ -33,6 +33,7 @@ async function run(server: ServerState, body: Doc, connectionId: number): Promis
   if (!handler) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
   const db = (body.$db as string | undefined) ?? 'admin';
   assertDbName(db);
+  countOperation(server.opcounters, name.toLowerCase(), body);
   const session = body.lsid ? server.sessions.touch(body.lsid as Doc) : undefined;
   const txnNumber = body.txnNumber as number | undefined;
   const lname = name.toLowerCase();
@@ -43,6 +44,18 @@ async function run(server: ServerState, body: Doc, connectionId: number): Promis
     if (RETRYABLE_WRITES.has(lname)) return runRetryable(server, session, body, txnNumber, handler, db, connectionId);
   }
   return handler(body, makeExec(server, db, connectionId, session));
+}
+
+const statements = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+
+/** Counts a command as mongod does: one per inserted document, update or delete statement; finds as queries. */
+function countOperation(counters: Opcounters, lname: string, body: Doc): void {
+  if (lname === 'insert') counters.insert += statements(body.documents);
+  else if (lname === 'update') counters.update += statements(body.updates);
+  else if (lname === 'delete') counters.delete += statements(body.deletes);
+  else if (lname === 'find') counters.query += 1;
+  else if (lname === 'getmore') counters.getmore += 1;
+  else counters.command += 1;
 }
 
 async function runInTransaction(server: ServerState, session: SessionState, body: Doc, txnNumber: number, handler: CommandHandler, db: string, connectionId: number): Promise<Doc> {

@@ -70,6 +70,12 @@ const getParameter: CommandHandler = (cmd) => {
   return reply;
 };
 
+/** The part of mongod's `serverStatus().transactions` a client watching contention needs. */
+function transactionStatus(exec: Exec) {
+  const { totals, active } = exec.server.engine.txns;
+  return { currentOpen: active.size, totalStarted: totals.started, totalCommitted: totals.committed, totalAborted: totals.aborted };
+}
+
 const serverStatus: CommandHandler = (_cmd, exec) => {
   const mem = process.memoryUsage();
   return {
@@ -82,6 +88,8 @@ const serverStatus: CommandHandler = (_cmd, exec) => {
     connections: { current: exec.server.connectionCount(), available: 10_000 },
     mem: { bits: 64, resident: Math.round(mem.rss / 1048576), virtual: Math.round(mem.rss / 1048576) },
     storageEngine: { name: 'embedded', persistent: exec.server.persistent },
+    opcounters: { ...exec.server.opcounters },
+    transactions: transactionStatus(exec),
     ok: 1,
   };
 };

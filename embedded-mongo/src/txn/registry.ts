@@ -18,6 +18,8 @@ export const writeConflict = () =>
  */
 export class TxnRegistry {
   readonly active = new Set<Transaction>();
+  /** Since start, as mongod's `serverStatus().transactions` counts them. */
+  readonly totals = { started: 0, committed: 0, aborted: 0 };
   /**
    * Document locks by namespace, then idKey: no `ns + idKey` string built and hashed per write
    * (a batch transaction locks thousands).
@@ -29,6 +31,7 @@ export class TxnRegistry {
   begin(sessionKey: string, txnNumber: number, lsid: Doc): Transaction {
     const txn = new Transaction(sessionKey, txnNumber, lsid);
     this.active.add(txn);
+    this.totals.started += 1;
     return txn;
   }
 
@@ -58,6 +61,7 @@ export class TxnRegistry {
   }
 
   end(txn: Transaction, state: 'committed' | 'aborted', reason?: string): void {
+    if (txn.state === 'active') this.totals[state] += 1;
     txn.state = state;
     if (reason) txn.abortReason = reason;
     for (const [locks, idKeys] of this.held.get(txn) ?? []) for (const idKey of idKeys) if (locks.get(idKey) === txn) locks.delete(idKey);
