@@ -1,4 +1,6 @@
+import type mongoose from 'mongoose';
 import { badUserInput } from './errors.js';
+import { wholeBatch } from './loaders.js';
 
 /** A page request as the SDL declares it on every connection field. */
 export interface PageArgs {
@@ -49,4 +51,19 @@ export function toConnection<T>(nodes: T[], totalCount: number, page: Page): Con
 /** A connection over an in-memory list (already sorted in the connection's order). */
 export function connectionFromArray<T>(all: T[], page: Page): Connection<T> {
   return toConnection(all.slice(page.offset, page.offset + page.limit), all.length, page);
+}
+
+/**
+ * One page of `model`'s documents matching `filter` in `sort` order, and how many match in all:
+ * a count and a find, run at once. The find's first reply holds the whole page. `first: 0` only
+ * counts: `limit(0)` would mean "no limit" to MongoDB.
+ */
+// The documents' lean shape is the caller's to name: models' own type parameters differ from it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function findPage<T>(model: mongoose.Model<any>, filter: Record<string, unknown>, sort: Record<string, 1 | -1>, page: Page): Promise<{ nodes: T[]; totalCount: number }> {
+  const [nodes, totalCount] = await Promise.all([
+    page.limit === 0 ? ([] as T[]) : model.find(filter).sort(sort).skip(page.offset).limit(page.limit).batchSize(wholeBatch(page.limit)).lean<T[]>().exec(),
+    model.countDocuments(filter).exec(),
+  ]);
+  return { nodes, totalCount };
 }

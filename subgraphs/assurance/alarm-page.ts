@@ -1,4 +1,4 @@
-import type { Page } from '../../kit/pagination.js';
+import { findPage, type Page } from '../../kit/pagination.js';
 import { ALARM_ORDER, alarmQuery, type AlarmFilterInput } from './alarm-filter.js';
 import type { AlarmDoc, Models } from './models.js';
 
@@ -7,12 +7,5 @@ import type { AlarmDoc, Models } from './models.js';
  * parallel (two commands). The count is answered from an index when the filter is covered.
  */
 export async function findAlarmPage(models: Models, filter: AlarmFilterInput | null | undefined, page: Page): Promise<{ totalCount: number; nodes: AlarmDoc[] }> {
-  const query = alarmQuery(filter);
-  const [totalCount, nodes] = await Promise.all([
-    models.Alarm.countDocuments(query),
-    page.limit === 0
-      ? Promise.resolve([])
-      : models.Alarm.find(query).sort(ALARM_ORDER).skip(page.offset).limit(page.limit).batchSize(page.limit + 1).lean<AlarmDoc[]>(),
-  ]);
-  return { totalCount, nodes };
+  return findPage<AlarmDoc>(models.Alarm, alarmQuery(filter), ALARM_ORDER, page);
 }

@@ -1,5 +1,5 @@
 import { stub } from '../../../kit/entity-stub.js';
-import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { findPage, parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
 import type { SlaViolationDoc } from '../sla/model.js';
 import { VIOLATION_ORDER, violationQuery } from '../sla/loaders.js';
 import type { ViolationState } from '../sla/terms.js';
@@ -41,10 +41,7 @@ export const slaQueries = {
   slaViolations: async (_: unknown, args: ViolationArgs & { customerId?: string | null }, ctx: Context) => {
     const page = parsePage(args, ctx.config.maxPageSize);
     const query = violationQuery({ customerId: args.customerId, state: args.state });
-    const [totalCount, nodes] = await Promise.all([
-      ctx.models.SlaViolation.countDocuments(query),
-      page.limit === 0 ? [] : ctx.models.SlaViolation.find(query).sort(VIOLATION_ORDER).skip(page.offset).limit(page.limit).batchSize(page.limit + 1).lean<SlaViolationDoc[]>(),
-    ]);
+    const { nodes, totalCount } = await findPage<SlaViolationDoc>(ctx.models.SlaViolation, query, VIOLATION_ORDER, page);
     return toConnection(nodes.map(toSlaViolation), totalCount, page);
   },
 };

@@ -1,5 +1,5 @@
 import { stub, stubOrNull } from '../../../kit/entity-stub.js';
-import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { findPage, parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
 import type { UnbilledServiceDoc } from '../models.js';
 import { reconcileBilling } from '../revenue-assurance/reconcile.js';
 import type { BillingContext } from './context.js';
@@ -10,10 +10,7 @@ export const revenueAssuranceResolvers = {
     unbilledServices: async (_root: unknown, args: PageArgs, ctx: BillingContext) => {
       const page = parsePage(args, ctx.config.maxPageSize);
       // Unbilled longest first: the most revenue lost so far (no activation time known comes last).
-      const [nodes, totalCount] = await Promise.all([
-        page.limit === 0 ? [] : ctx.models.UnbilledService.find().sort({ activatedAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).lean<UnbilledServiceDoc[]>(),
-        ctx.models.UnbilledService.countDocuments(),
-      ]);
+      const { nodes, totalCount } = await findPage<UnbilledServiceDoc>(ctx.models.UnbilledService, {}, { activatedAt: 1, _id: 1 }, page);
       return toConnection(nodes, totalCount, page);
     },
   },

@@ -1,5 +1,4 @@
-import { wholeBatch } from '../../../kit/loaders.js';
-import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { findPage, parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
 import { containsIgnoringCase } from '../../../kit/text-filter.js';
 import type { OfferingDoc } from '../models.js';
 import type { CatalogContext } from './context.js';
@@ -40,12 +39,7 @@ async function productOffering(_: unknown, args: { id: string }, ctx: CatalogCon
 async function productOfferings(_: unknown, args: PageArgs & { filter?: OfferingFilterInput | null }, ctx: CatalogContext) {
   const page = parsePage(args, ctx.config.maxPageSize);
   const query = offeringFilter(args.filter);
-  const { ProductOffering } = ctx.models;
-  const [totalCount, docs] = await Promise.all([
-    ProductOffering.countDocuments(query),
-    // `limit(0)` would mean "no limit" to MongoDB: `first: 0` only wants the count.
-    page.limit === 0 ? [] : ProductOffering.find(query).sort({ _id: 1 }).skip(page.offset).limit(page.limit).batchSize(wholeBatch(page.limit)).lean<OfferingDoc[]>(),
-  ]);
+  const { nodes: docs, totalCount } = await findPage<OfferingDoc>(ctx.models.ProductOffering, query, { _id: 1 }, page);
   // Bundles in this page often name offerings of the same page: no need to read them again.
   for (const doc of docs) ctx.loaders.offeringById.prime(doc._id, doc);
   return toConnection(docs.map(toOffering), totalCount, page);

@@ -1,5 +1,4 @@
-import { wholeBatch } from '../../../kit/loaders.js';
-import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { findPage, parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
 import { containsIgnoringCase } from '../../../kit/text-filter.js';
 import type { CustomerDoc } from '../models.js';
 import type { CustomerContext } from './context.js';
@@ -37,12 +36,7 @@ async function customer(_: unknown, args: { id: string }, ctx: CustomerContext) 
 async function customers(_: unknown, args: PageArgs & { filter?: CustomerFilterInput | null }, ctx: CustomerContext) {
   const page = parsePage(args, ctx.config.maxPageSize);
   const query = customerFilter(args.filter);
-  const { Customer } = ctx.models;
-  const [totalCount, docs] = await Promise.all([
-    Customer.countDocuments(query),
-    // `limit(0)` would mean "no limit" to MongoDB: `first: 0` only wants the count.
-    page.limit === 0 ? [] : Customer.find(query).sort({ _id: 1 }).skip(page.offset).limit(page.limit).batchSize(wholeBatch(page.limit)).lean<CustomerDoc[]>(),
-  ]);
+  const { nodes: docs, totalCount } = await findPage<CustomerDoc>(ctx.models.Customer, query, { _id: 1 }, page);
   // Later selections in this request (e.g. `_entities`) reuse what this page already read.
   for (const doc of docs) ctx.loaders.customerById.prime(doc._id, doc);
   return toConnection(docs.map(toCustomer), totalCount, page);

@@ -1,5 +1,5 @@
 import type mongoose from 'mongoose';
-import { parsePage, toConnection, type Page, type PageArgs } from '../../../kit/pagination.js';
+import { findPage, parsePage, toConnection, type Page, type PageArgs } from '../../../kit/pagination.js';
 import { escapeRegex } from '../../../kit/text-filter.js';
 import { checkFeasibility } from '../fulfilment/feasibility.js';
 import type { ReserveServiceResourcesInput } from '../fulfilment/input.js';
@@ -33,12 +33,9 @@ function resourceConditions(filter: ResourceFilter | null | undefined): Record<s
   return conditions({ category: filter?.category, name: text ? { $regex: escapeRegex(text), $options: 'i' } : undefined });
 }
 
-/** One page in id order plus the total, as two concurrent commands (`first: 0` skips the find). */
+/** One page in id order plus the total. */
 async function listPage<T>(model: mongoose.Model<T>, filter: Record<string, unknown>, page: Page) {
-  const [nodes, totalCount] = await Promise.all([
-    page.limit === 0 ? Promise.resolve([] as T[]) : model.find(filter).sort({ _id: 1 }).skip(page.offset).limit(page.limit).lean<T[]>().exec(),
-    model.countDocuments(filter).exec(),
-  ]);
+  const { nodes, totalCount } = await findPage<T>(model, filter, { _id: 1 }, page);
   return toConnection(nodes, totalCount, page);
 }
 

@@ -1,4 +1,4 @@
-import { parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
+import { findPage, parsePage, toConnection, type PageArgs } from '../../../kit/pagination.js';
 import { PRODUCT_ORDER_SORT } from '../loaders.js';
 import type { ProductOrderDoc } from '../models.js';
 import type { OrderContext } from './context.js';
@@ -23,12 +23,7 @@ function toQuery(filter: ProductOrderFilter | null | undefined): ProductOrderQue
 async function productOrderPage(args: PageArgs & { filter?: ProductOrderFilter | null }, ctx: OrderContext) {
   const page = parsePage(args, ctx.config.maxPageSize);
   const filter = toQuery(args.filter);
-  const { ProductOrder } = ctx.models;
-  const [nodes, totalCount] = await Promise.all([
-    // `limit(0)` means "no limit" to MongoDB, so an empty page must not reach the database.
-    page.limit === 0 ? [] : ProductOrder.find(filter).sort(PRODUCT_ORDER_SORT).skip(page.offset).limit(page.limit).batchSize(page.limit).lean<ProductOrderDoc[]>(),
-    ProductOrder.countDocuments(filter),
-  ]);
+  const { nodes, totalCount } = await findPage<ProductOrderDoc>(ctx.models.ProductOrder, filter, PRODUCT_ORDER_SORT, page);
   // Relations of these orders (e.g. `ServiceOrder.productOrder` back to them) need no refetch.
   for (const order of nodes) ctx.loaders.productOrderById.prime(order._id, order);
   return toConnection(nodes, totalCount, page);
