@@ -22,7 +22,8 @@ export const subjectKey = (subject: EventSubject): string => `${subject.key}:${s
 
 /** A product order's history is its own events; its service orders' events also name it but belong to them. */
 export const subjectsOf = (event: OrderEventDoc): string[] =>
-  event.serviceOrderId ? [`serviceOrderId:${event.serviceOrderId}`] : event.productOrderId ? [`productOrderId:${event.productOrderId}`] : [];
+  event.serviceOrderId ? [subjectKey({ key: 'serviceOrderId', id: event.serviceOrderId })]
+    : event.productOrderId ? [subjectKey({ key: 'productOrderId', id: event.productOrderId })] : [];
 
 /**
  * One change stream over the order outbox per process, shared by every live order subscription

@@ -33,6 +33,14 @@ export interface OrderOutcome {
   cancellationReason?: string | null;
 }
 
+/**
+ * A product order's items as they ended, for its final event: `states` and `serviceIds` in item
+ * order; only a FAILED item carries its reason (`failureReasons` by item id).
+ */
+export function endedItems(items: readonly { id: string }[], states: readonly EventItem['state'][], serviceIds: readonly (string | null)[], failureReasons: ReadonlyMap<string, string> = new Map()): EventItem[] {
+  return items.map((item, i) => ({ id: item.id, state: states[i], serviceId: serviceIds[i], failureReason: states[i] === 'FAILED' ? failureReasons.get(item.id) ?? null : null }));
+}
+
 function eventDoc(order: Pick<ProductOrderDoc, '_id' | 'externalId' | 'customerId'>, version: number, state: ProductOrderState, previousState: ProductOrderState | null, at: Date, correlationId?: string | null, outcome?: OrderOutcome): OrderEventDoc {
   return {
     ...(outcome && { items: outcome.items }),

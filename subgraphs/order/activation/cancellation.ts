@@ -1,7 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import { badInputField, conflict, notFound } from '../../../kit/errors.js';
 import type { Models, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
-import { recordServiceOrderChange, recordStateChange, runOrderTransaction } from '../outbox.js';
+import { endedItems, recordServiceOrderChange, recordStateChange, runOrderTransaction } from '../outbox.js';
 import type { OrderContext } from '../resolvers/context.js';
 import { isTerminalItem, isTerminalOrder } from './rollup.js';
 import { nudgeSaga } from './signals.js';
@@ -66,9 +66,9 @@ async function assess(models: Models, session: ClientSession, productOrderId: st
   }
   if (serviceOrders.length === 0) {
     // Nothing was sent to the network yet (or everything already ended): cancelled right away.
-    const ended = order.items.map((item) => ({ id: item.id, state: isTerminalItem(item.state) ? item.state : 'CANCELLED' as const, serviceId: item.serviceId ?? null, failureReason: null }));
-    const items = Object.fromEntries(ended.map((item, i) => [`items.${i}.state`, item.state]));
-    const outcome = { items: ended, cancellationReason: reason };
+    const states = order.items.map((item) => (isTerminalItem(item.state) ? item.state : 'CANCELLED'));
+    const items = Object.fromEntries(states.map((state, i) => [`items.${i}.state`, state]));
+    const outcome = { items: endedItems(order.items, states, order.items.map((item) => item.serviceId ?? null)), cancellationReason: reason };
     await recordStateChange(models, session, productOrderId, 'CANCELLED', { from: ['PENDING_CANCELLATION'], set: { ...items, completionDate: at }, at, outcome });
   }
   return { accepted: true, serviceOrderIds: serviceOrders.map((so) => so._id) };

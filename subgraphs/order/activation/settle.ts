@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import type { Models, ProductOrderDoc, ServiceOrderDoc } from '../models.js';
-import { applyServiceOrderChange, applyStateChange, type OrderOutcome } from '../outbox.js';
+import { applyServiceOrderChange, applyStateChange, endedItems } from '../outbox.js';
 import { OrderWriteBatch } from '../write-batch.js';
 import { isTerminalOrder, nextOrderState, type ItemState, type OrderState } from './rollup.js';
 
@@ -110,29 +110,22 @@ async function mirror(batch: OrderWriteBatch, productOrderId: string, order: Pro
   if (!order || isTerminalOrder(order.state)) return order?.state ?? null;
   const set: Record<string, unknown> = {};
   const states = order.items.map((i) => i.state);
+  const serviceIds = order.items.map((i) => i.serviceId ?? null);
   for (const o of outcomes) {
     const index = order.items.findIndex((i) => i.id === o.itemId);
     if (index < 0) continue;
     states[index] = o.state;
     set[`items.${index}.state`] = o.state;
-    if (o.serviceId) set[`items.${index}.serviceId`] = o.serviceId;
+    if (o.serviceId) {
+      set[`items.${index}.serviceId`] = o.serviceId;
+      serviceIds[index] = o.serviceId;
+    }
     if (o.activatedAt) set[`items.${index}.serviceActivatedAt`] = o.activatedAt;
   }
   const state = nextOrderState(order.state, states);
   const terminal = isTerminalOrder(state);
   if (terminal) set.completionDate = at;
-  const outcome = terminal ? finalOutcome(order, states, outcomes, failureReasons) : undefined;
+  const outcome = terminal ? { items: endedItems(order.items, states, serviceIds, failureReasons), cancellationReason: order.cancellationReason } : undefined;
   await applyStateChange(batch, productOrderId, state, { set, at, current: order, outcome });
   return state;
-}
-
-/** How each item of a product order ended (`states` in item order), for its final event. */
-function finalOutcome(order: ProductOrderDoc, states: ItemState[], outcomes: ItemOutcome[], failureReasons: Map<string, string>): OrderOutcome {
-  const items = order.items.map((item, i) => ({
-    id: item.id,
-    state: states[i],
-    serviceId: outcomes.find((o) => o.itemId === item.id && o.serviceId)?.serviceId ?? item.serviceId ?? null,
-    failureReason: states[i] === 'FAILED' ? failureReasons.get(item.id) ?? null : null,
-  }));
-  return { items, cancellationReason: order.cancellationReason ?? null };
 }
