@@ -5,7 +5,7 @@ import type { BackgroundDeps } from '../../../kit/subgraph.js';
 import type { BillingAccountDoc, ChargeDoc, Models } from '../models.js';
 import { clearUnbilled, recordUncharged } from '../revenue-assurance/register.js';
 import { fetchOfferingPrices, type OfferingPrice, type PricedOffering } from './offering-prices.js';
-import { readServiceActivation, type ServiceActivation } from './service-event.js';
+import { readServiceActivation, type NamedInEvent, type ServiceActivation } from './service-event.js';
 
 /** Consumer name: keys the feed cursor and the dedupe records of this reaction. */
 export const CHARGE_START_CONSUMER = 'billing.charge-start';
@@ -45,7 +45,7 @@ export async function startCharging(deps: BillingReactionDeps, event: OutboxEven
     // that may go unbilled, so it leaves a trace — on the leakage register when it names the service.
     if (reading.malformed) {
       deps.log(`billing: event ${event.eventId} not charged: ${reading.ignored}`);
-      await registerMalformed(deps, event, reading.ignored);
+      await registerMalformed(deps, event.eventId, reading.named, reading.ignored);
     }
     return { kind: 'ignored', reason: reading.ignored };
   }
@@ -71,12 +71,11 @@ export async function startCharging(deps: BillingReactionDeps, event: OutboxEven
 }
 
 /** A malformed activation that still names its service goes on the leakage register. */
-async function registerMalformed(deps: BillingReactionDeps, event: OutboxEvent, why: string): Promise<void> {
-  if (typeof event.serviceId !== 'string' || !event.serviceId) return;
-  const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+async function registerMalformed(deps: BillingReactionDeps, eventId: string, { serviceId, ...named }: NamedInEvent, why: string): Promise<void> {
+  if (!serviceId) return;
   await recordUncharged(deps.models, {
-    serviceId: event.serviceId, customerId: text(event.customerId), productOfferingId: text(event.productOfferingId), activatedAt: null,
-    reason: 'MALFORMED_EVENT', detail: `inventory's activation event ${event.eventId} could not be charged: ${why}`,
+    serviceId, ...named, activatedAt: null,
+    reason: 'MALFORMED_EVENT', detail: `inventory's activation event ${eventId} could not be charged: ${why}`,
   });
 }
 

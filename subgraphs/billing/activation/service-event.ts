@@ -17,8 +17,18 @@ export interface ServiceActivation {
   activatedAtFromEventTime: boolean;
 }
 
-/** Either the activation, or why the event does not start charging. */
-export type ActivationReading = { activation: ServiceActivation } | { ignored: string; malformed: boolean };
+/** The identifiers an activation event carried, each null when missing or not a string. */
+export interface NamedInEvent {
+  serviceId: string | null;
+  customerId: string | null;
+  productOfferingId: string | null;
+}
+
+/**
+ * Either the activation, or why the event does not start charging; a malformed ACTIVE event also
+ * says what it did name (the leakage register keeps the service it names).
+ */
+export type ActivationReading = { activation: ServiceActivation } | { ignored: string; malformed: false } | { ignored: string; malformed: true; named: NamedInEvent };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -45,11 +55,12 @@ export function readServiceActivation(event: OutboxEvent): ActivationReading {
   const serviceId = str(event.serviceId);
   const customerId = str(event.customerId);
   const productOfferingId = str(event.productOfferingId);
-  const missing = Object.entries({ serviceId, customerId, productOfferingId }).filter(([, v]) => v === null).map(([k]) => k);
-  if (missing.length) return { ignored: `malformed event: no ${missing.join(', ')}`, malformed: true };
+  const named = { serviceId, customerId, productOfferingId };
+  const missing = Object.entries(named).filter(([, v]) => v === null).map(([k]) => k);
+  if (missing.length) return { ignored: `malformed event: no ${missing.join(', ')}`, malformed: true, named };
   const activatedAt = date(event.activatedAt);
   const eventTime = date(event.eventTime);
-  if (!activatedAt && !eventTime) return { ignored: 'malformed event: neither activatedAt nor eventTime', malformed: true };
+  if (!activatedAt && !eventTime) return { ignored: 'malformed event: neither activatedAt nor eventTime', malformed: true, named };
   return {
     activation: {
       eventId: event.eventId, serviceId: serviceId!, customerId: customerId!, productOfferingId: productOfferingId!,

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStarted } from '../../../kit/test-suite.js';
 import { NOWHERE_URL } from '../../../kit/testing.js';
-import type { OutboxEvent } from '../../../kit/outbox/types.js';
 import { CHARGE_START_CONSUMER, startCharging } from '../activation/charge-start.js';
 import type { ChargeDoc } from '../models.js';
+import { ACTIVATED_AT, serviceEvent } from './activation-event.js';
 import { billingWorld } from './fixture.js';
 import { startBillingWithCatalog } from './with-catalog.js';
 
@@ -14,18 +13,6 @@ import { startBillingWithCatalog } from './with-catalog.js';
  */
 const sut = useStarted(() => startBillingWithCatalog(billingWorld()));
 
-const ACTIVATED_AT = new Date('2025-06-01T10:00:00.000Z');
-
-/** A `ServiceStateChangeEvent` of the inventory outbox, as the feed delivers it. */
-function serviceEvent(serviceId: string, fields: Record<string, unknown> = {}): OutboxEvent {
-  const eventId = randomUUID();
-  return {
-    _id: eventId, eventId, eventType: 'ServiceStateChangeEvent', eventTime: new Date(ACTIVATED_AT.getTime() + 3), correlationId: `SO-${serviceId}/1`,
-    serviceId, state: 'ACTIVE', previousState: 'RESERVED', activatedAt: ACTIVATED_AT, customerId: 'CUST-1001', productOfferingId: '5G_PREMIUM',
-    productOrderId: `PO-${serviceId}`, serviceOrderId: `SO-${serviceId}`, serviceOrderItemId: '1', resourceRefs: ['/resource/gNB-001', '/resource/slice-5g-001'],
-    ...fields,
-  };
-}
 
 const chargesOf = (serviceId: string) => sut.deps.models.Charge.find({ serviceId }).sort({ chargeType: 1 }).lean<ChargeDoc[]>();
 const profileOf = (serviceId: string) => sut.deps.models.ChargingProfile.findById(serviceId).lean();

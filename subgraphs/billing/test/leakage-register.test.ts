@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { OutboxEvent } from '../../../kit/outbox/types.js';
 import { useStarted } from '../../../kit/test-suite.js';
 import { until } from '../../../kit/testing.js';
 import { startCharging } from '../activation/charge-start.js';
 import type { UnbilledServiceDoc } from '../models.js';
 import { reconcileBilling } from '../revenue-assurance/reconcile.js';
 import { scheduleReconciliation } from '../revenue-assurance/schedule.js';
+import { ACTIVATED_AT, serviceEvent } from './activation-event.js';
 import { billingWorld } from './fixture.js';
 import { startBillingWithCatalog } from './with-catalog.js';
 
@@ -16,15 +15,6 @@ import { startBillingWithCatalog } from './with-catalog.js';
  */
 const sut = useStarted(() => startBillingWithCatalog(billingWorld()));
 
-const ACTIVATED_AT = new Date('2025-06-01T10:00:00.000Z');
-
-function activation(serviceId: string, fields: Record<string, unknown> = {}): OutboxEvent {
-  const eventId = randomUUID();
-  return {
-    _id: eventId, eventId, eventType: 'ServiceStateChangeEvent', eventTime: ACTIVATED_AT, serviceId, state: 'ACTIVE', previousState: 'RESERVED',
-    activatedAt: ACTIVATED_AT, customerId: 'CUST-1001', productOfferingId: '5G_PREMIUM', ...fields,
-  };
-}
 
 const entryOf = (serviceId: string) => sut.deps.models.UnbilledService.findById(serviceId).lean<UnbilledServiceDoc>();
 
@@ -33,7 +23,7 @@ type Register = { unbilledServices: { totalCount: number; edges: { node: { servi
 
 describe('the leakage register, as billing start keeps it', () => {
   it('should put an activation it cannot price on the register, and take it off once the service is charged', async () => {
-    await startCharging(sut.deps, activation('svc-l-nooffer', { productOfferingId: 'NO_SUCH_OFFERING' }));
+    await startCharging(sut.deps, serviceEvent('svc-l-nooffer', { productOfferingId: 'NO_SUCH_OFFERING' }));
     expect(await entryOf('svc-l-nooffer')).toMatchObject({
       customerId: 'CUST-1001', productOfferingId: 'NO_SUCH_OFFERING', activatedAt: ACTIVATED_AT, reason: 'UNKNOWN_OFFERING',
       detail: expect.stringContaining('catalog has no product offering NO_SUCH_OFFERING'),
@@ -41,28 +31,28 @@ describe('the leakage register, as billing start keeps it', () => {
     const listed = await sut.query<Register>(REGISTER);
     expect(listed.data!.unbilledServices.edges.map((e) => e.node)).toContainEqual(expect.objectContaining({ service: { id: 'svc-l-nooffer' }, reason: 'UNKNOWN_OFFERING' }));
     // The offering fixed upstream, a new activation event charges it: leakage over.
-    expect(await startCharging(sut.deps, activation('svc-l-nooffer'))).toMatchObject({ kind: 'charged' });
+    expect(await startCharging(sut.deps, serviceEvent('svc-l-nooffer'))).toMatchObject({ kind: 'charged' });
     expect(await entryOf('svc-l-nooffer')).toBeNull();
   });
 
   it('should put a malformed activation that names its service on the register', async () => {
-    const event = activation('svc-l-malformed', { customerId: undefined });
+    const event = serviceEvent('svc-l-malformed', { customerId: undefined });
     await startCharging(sut.deps, event);
     expect(await entryOf('svc-l-malformed')).toMatchObject({ reason: 'MALFORMED_EVENT', customerId: null, detail: expect.stringContaining(`${event.eventId} could not be charged: malformed event: no customerId`) });
   });
 
   it('should keep the first detection time when the same service is reported again', async () => {
-    await startCharging(sut.deps, activation('svc-l-twice', { productOfferingId: 'NOPE' }));
+    await startCharging(sut.deps, serviceEvent('svc-l-twice', { productOfferingId: 'NOPE' }));
     const first = (await entryOf('svc-l-twice'))!.detectedAt;
     await new Promise((r) => setTimeout(r, 5));
-    await startCharging(sut.deps, activation('svc-l-twice', { productOfferingId: 'NOPE' }));
+    await startCharging(sut.deps, serviceEvent('svc-l-twice', { productOfferingId: 'NOPE' }));
     expect((await entryOf('svc-l-twice'))!.detectedAt).toEqual(first);
   });
 });
 
 describe('the reconciliation, when inventory cannot be asked', () => {
   it('should fail with SUBGRAPH_UNAVAILABLE naming inventory and leave the register as it was', async () => {
-    await startCharging(sut.deps, activation('svc-l-kept', { productOfferingId: 'NOPE' }));
+    await startCharging(sut.deps, serviceEvent('svc-l-kept', { productOfferingId: 'NOPE' }));
     const before = await sut.deps.models.UnbilledService.countDocuments();
     await expect(reconcileBilling(sut.deps)).rejects.toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'inventory' } });
     const res = await sut.query(`mutation { reconcileBilling { checkedServices } }`);
